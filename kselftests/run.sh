@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# Usage: kselftests/run.sh [--only NAME[,NAME...]] TREE BUILD_DIR
+#
+# Runs the QEMU tests of kselftests/tests.list against the kernel built in
+# BUILD_DIR (tools/build.sh) from TREE: builds the selftests named there
+# from TREE (statically), packs them with busybox into an initramfs, boots
+# qemu-system-x86_64 (TCG, -M q35, 2 vCPUs, 2 GiB, a 256 MiB cold-plugged
+# pc-dimm, an NVMe controller with a 64 MiB CMB published as p2pmem, and
+# a 32 MiB legacy pmem range at 0x78000000) and prints one TAP line per
+# test, plus one for the kernel log: any BUG, WARNING, KASAN report,
+# lockdep or RCU splat, hung task or panic fails the test during which it
+# appeared. With RESULTS set (see tools/lib.sh) results are appended there.
+#
+#   --only NAMES   run only these tests (comma-separated), e.g. --only p2pmem
+#
+# The guest console log is BUILD_DIR/kselftests/console.log.
+set -euo pipefail
+. "$(dirname "$0")/../tools/lib.sh"
+usage_if_help "$@"
+
+only=''
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--only)
+		[ $# -ge 2 ] || die "--only needs a test name"
+		only=$2
+		shift 2
+		;;
+	-*) die "unknown option '$1' (see --help)" ;;
+	*) break ;;
+	esac
+done
+[ $# -eq 2 ] || die "usage: kselftests/run.sh [--only NAMES] TREE BUILD_DIR"
+tree=$(cd "$1" && pwd) build=$(cd "$2" && pwd)
+kernel=$build/arch/x86/boot/bzImage
+[ -f "$kernel" ] || die "no kernel at $kernel: build it with tools/build.sh"
+need_cmd qemu-system-x86_64 cpio make gcc
+busybox=/bin/busybox
+[ -x "$busybox" ] && ! ldd "$busybox" >/dev/null 2>&1 ||
+	die "a static /bin/busybox is needed (run tools/deps.sh: busybox-static)"
+bash_static=$(command -v bash-static || echo /bin/bash-static)
+[ -x "$bash_static" ] || die "bash-static is not installed (run tools/deps.sh)"
+
+here=$PROJECT_ROOT/kselftests
+selftests=$tree/tools/testing/selftests
+work=$build/kselftests
+rm -rf "$work"
+mkdir -p "$work/root"/{bin,sbin,proc,sys,dev,tmp,t/guest,etc,root}
+root=$work/root
+
+# The selected tests, in manifest order.
+mapfile -t lines < <(grep -vE '^[[:space:]]*(#|$)' "$here/tests.list")
+if [ -n "$only" ]; then
+	for n in ${only//,/ }; do
+		printf '%s\n' "${lines[@]}" | awk -v n="$n" '$1 == n { f = 1 } END { exit !f }' ||
+			die "no test '$n' in kselftests/tests.list"
+	done
+	mapfile -t lines < <(printf '%s\n' "${lines[@]}" | awk -v o=",$only," 'index(o, "," $1 ",")')
+fi
+
+log "building kernel headers"
+make -s -C "$tree" O="$build" ARCH=x86_64 headers >/dev/null
+
+# stage PATH: put the program ./PATH of a test into the initramfs; fail
+# when it does not exist in this tree.
+stage() {
+	local p=${1#./} dir base
+	[ -e "$root/t/$p" ] && return 0
+	case "$p" in
+	guest/*)
+		[ -f "$here/$p" ] || return 1
+		install -m 755 "$here/$p" "$root/t/$p"
+		;;
+	*.sh)
+		[ -f "$selftests/$p" ] || return 1
+		install -D -m 755 "$selftests/$p" "$root/t/$p"
+		;;
+	*)
+		dir=${p%/*} base=${p##*/}
+		[ -f "$selftests/$dir/$base.c" ] || return 1
+		mkdir -p "$work/st/$dir"
+		make -s -C "$selftests/$dir" OUTPUT="$work/st/$dir" \
+			KHDR_INCLUDES="-isystem $build/usr/include" LDFLAGS=-static \
+			"$work/st/$dir/$base" >"$work/st-$base.log" 2>&1 ||
+			{ cat "$work/st-$base.log" >&2; die "building selftest $p failed"; }
+		install -D -m 755 "$work/st/$dir/$base" "$root/t/$p"
+		;;
+	esac
+}
+
+: >"$root/tests.list"
+declare -A skipped=()
+for l in "${lines[@]}"; do
+	read -r name _ cmd <<<"$l"
+	ok=1
+	for w in $cmd; do
+		case "$w" in ./*) stage "$w" || ok=0 ;; esac
+	done
+	if [ $ok -eq 1 ]; then
+		echo "$l" >>"$root/tests.list"
+	else
+		skipped[$name]=1
+	fi
+done
+
+log "packing the initramfs"
+install -m 755 "$busybox" "$root/bin/busybox"
+for a in $("$busybox" --list); do
+	[ -e "$root/bin/$a" ] || ln -s busybox "$root/bin/$a"
+	[ -e "$root/sbin/$a" ] || ln -s ../bin/busybox "$root/sbin/$a"
+done
+rm -f "$root/bin/bash"
+install -m 755 "$bash_static" "$root/bin/bash"
+install -m 755 "$here/init" "$root/init"
+make -s -C "$tree" O="$build" ARCH=x86_64 INSTALL_MOD_PATH="$root" INSTALL_MOD_STRIP=1 \
+	modules_install >/dev/null
+(cd "$root" && find . | cpio -o -H newc -R 0:0 --quiet) >"$work/initramfs.cpio"
+
+truncate -s 256M "$work/nvme.img"
+# Guest time: boot plus every test's timeout.
+budget=$(awk '{ s += $2 } END { print s + 180 }' "$root/tests.list")
+log "booting the test kernel (at most ${budget}s)"
+set +e
+timeout --foreground -k 10 "$budget" qemu-system-x86_64 \
+	-M q35 -accel tcg -smp 2 -m 2G,slots=4,maxmem=4G \
+	-object memory-backend-ram,id=dimm0m,size=256M -device pc-dimm,id=dimm0,memdev=dimm0m \
+	-drive file="$work/nvme.img",if=none,id=nvm0,format=raw \
+	-device nvme,serial=p2pmem0,drive=nvm0,cmb_size_mb=64 \
+	-kernel "$kernel" -initrd "$work/initramfs.cpio" \
+	-append "console=ttyS0 memmap=32M!0x78000000 memhp_default_state=online_movable page_owner=on" \
+	-display none -serial file:"$work/console.log" -monitor none -no-reboot \
+	</dev/null >"$work/qemu.log" 2>&1
+qrc=$?
+set -e
+[ $qrc -eq 0 ] || log "qemu exited with $qrc (124: timed out); see $work/console.log"
+
+# Splats: the patterns of a kernel report that fail a run.
+splat='(BUG:|WARNING:|Oops|Kernel panic|kernel BUG|general protection fault|KASAN|UBSAN|possible recursive locking|possible circular locking|inconsistent lock state|suspicious RCU usage|detected stall|blocked for more than|soft lockup|hard LOCKUP|Call Trace:)'
+log=$work/console.log
+tr -d '\r' <"$log" >"$work/console.txt"
+
+# verdict NAME: the result of one test from the console log.
+verdict() {
+	local name=$1 body rc
+	body=$(awk -v n="$name" '$0 ~ "### START " n "$" { f = 1; next } f && $0 ~ "### END " n " rc=" { print; exit } f' "$work/console.txt")
+	rc=$(printf '%s\n' "$body" | sed -n "s/.*### END $name rc=\([0-9]*\).*/\1/p" | tail -n1)
+	if [ -z "$rc" ]; then
+		result FAIL "qemu: $name" "did not finish (timeout or crash; see $log)"
+	elif printf '%s\n' "$body" | grep -qE "$splat"; then
+		result FAIL "qemu: $name" "kernel splat during the test"
+	elif [ "$rc" -eq 0 ]; then
+		result PASS "qemu: $name"
+	elif [ "$rc" -eq 4 ]; then
+		result SKIP "qemu: $name" "$(printf '%s\n' "$body" | grep -m1 -i 'skip' | tr -d '#' | cut -c1-100)"
+	else
+		result FAIL "qemu: $name" "exit code $rc"
+	fi
+}
+
+for l in "${lines[@]}"; do
+	read -r name _ <<<"$l"
+	if [ -n "${skipped[$name]:-}" ]; then
+		result SKIP "qemu: $name" "not in this tree"
+	else
+		verdict "$name"
+	fi
+done
+if ! grep -q '^### BOOTED' "$work/console.txt"; then
+	result FAIL "qemu: boot" "the guest did not reach /init"
+elif grep -nE "$splat" "$work/console.txt" >"$work/splats.txt"; then
+	result FAIL "qemu: kernel log clean" "$(head -n1 "$work/splats.txt" | cut -c1-120)"
+	grep -B2 -A30 -m1 -E "$splat" "$work/console.txt" >&2 || true
+else
+	result PASS "qemu: kernel log clean"
+fi

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Usage: tools/kconfig.sh TREE BUILD_DIR [FRAGMENT...]
+#
+# Writes BUILD_DIR/.config for the kernel source TREE: x86_64 tinyconfig,
+# then each FRAGMENT (a path, or a name under configs/ such as "test" or
+# "debug"), then olddefconfig. Fails, naming them, when a requested option
+# did not survive olddefconfig.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+usage_if_help "$@"
+[ $# -ge 2 ] || die "usage: tools/kconfig.sh TREE BUILD_DIR [FRAGMENT...]"
+tree=$1 build=$2
+shift 2
+mkdir -p "$build"
+build=$(cd "$build" && pwd)
+[ -f "$tree/Makefile" ] || die "$tree is not a kernel source tree"
+
+frags=()
+for f in "$@"; do
+	[ -f "$f" ] || f=$PROJECT_ROOT/configs/$f.config
+	[ -f "$f" ] || die "no config fragment '$f'"
+	frags+=("$f")
+done
+
+mkdir -p "$build"
+make -s -C "$tree" O="$build" ARCH=x86_64 tinyconfig >/dev/null
+"$tree/scripts/kconfig/merge_config.sh" -m -O "$build" "$build/.config" "${frags[@]}" >/dev/null
+make -s -C "$tree" O="$build" ARCH=x86_64 olddefconfig >/dev/null
+
+bad=0
+while IFS= read -r line; do
+	case "$line" in
+	CONFIG_*=n) want="# ${line%%=*} is not set" ;;
+	CONFIG_*) want=$line ;;
+	*) continue ;;
+	esac
+	if ! grep -qxF -- "$want" "$build/.config"; then
+		[ "${line#*=}" = n ] && ! grep -q "^${line%%=*}=" "$build/.config" && continue
+		echo "kconfig: $line did not survive olddefconfig" >&2
+		bad=1
+	fi
+done < <(cat "${frags[@]}" /dev/null)
+[ $bad -eq 0 ] || die "config fragments not satisfied (see above)"

@@ -1,0 +1,84 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # the variables are for the scripts that source this
+# Shared helpers for the project's tools. Source it; do not run it.
+
+PROJECT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CACHE_DIR=${P2P_CACHE:-$HOME/.cache/p2p-series}
+export CCACHE_DIR=${CCACHE_DIR:-$CACHE_DIR/ccache}
+# Hash paths relative to the project, so that every clone shares the cache.
+export CCACHE_BASEDIR=$PROJECT_ROOT CCACHE_NOHASHDIR=1
+
+BASE_PKG=linux-source-7.3
+BASE_VERSION=${P2P_BASE_VERSION:-'7.3~rc7-1~exp1'}
+BASE_SUITE=experimental
+BASE_TAG=v7.3-rc7
+# The cached base tree: one commit, tagged $BASE_TAG.
+BASE_GIT=$CACHE_DIR/base/linux
+# The branch the series is developed on, in a kernel tree.
+SERIES_BRANCH=${SERIES_BRANCH:-p2pmem-series}
+
+die() {
+	echo "${0##*/}: error: $*" >&2
+	exit 1
+}
+
+log() {
+	echo "${0##*/}: $*" >&2
+}
+
+# usage_if_help "$@": print the calling script's header comment on -h/--help.
+usage_if_help() {
+	case "${1:-}" in
+	-h | --help)
+		sed -n '2,/^$/{s/^# \{0,1\}//;p}' "$0"
+		exit 0
+		;;
+	esac
+}
+
+need_cmd() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || die "'$c' is not installed (run tools/deps.sh)"
+	done
+}
+
+# The series' patch files, in order.
+series_patches() {
+	local p
+	for p in "$PROJECT_ROOT"/series/[0-9][0-9][0-9][0-9]-*.patch; do
+		case "$p" in */0000-*) ;; *) [ -f "$p" ] && echo "$p" ;; esac
+	done
+	return 0
+}
+
+# Identity used for commits made in work trees when git has none configured.
+git_ident() {
+	git config user.name >/dev/null 2>&1 || export GIT_COMMITTER_NAME=series-tools GIT_AUTHOR_NAME=series-tools
+	git config user.email >/dev/null 2>&1 || export GIT_COMMITTER_EMAIL=series-tools@localhost GIT_AUTHOR_EMAIL=series-tools@localhost
+}
+
+# Test results. RESULTS names a file that collects one line per result
+# ("PASS name", "FAIL name", "SKIP name"); result() also prints TAP-style.
+# summary() prints the closing "N passed, N failed" line and fails when any
+# result failed.
+result() {
+	local status=$1 name=$2
+	shift 2
+	local n=1
+	[ -n "${RESULTS:-}" ] && n=$(($(wc -l <"$RESULTS") + 1)) && echo "$status $name" >>"$RESULTS"
+	case "$status" in
+	PASS) echo "ok $n - $name${*:+ # $*}" ;;
+	SKIP) echo "ok $n - $name # SKIP${*:+ $*}" ;;
+	*) echo "not ok $n - $name${*:+ # $*}" ;;
+	esac
+}
+
+summary() {
+	local pass fail skip
+	pass=$(grep -c '^PASS ' "$RESULTS" || true)
+	fail=$(grep -c '^FAIL ' "$RESULTS" || true)
+	skip=$(grep -c '^SKIP ' "$RESULTS" || true)
+	echo "$pass passed, $fail failed, $skip skipped"
+	[ "$fail" -eq 0 ]
+}

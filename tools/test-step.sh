@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Usage: tools/test-step.sh [--tests NAMES] N
+#
+# Builds the debug test kernel of step N of the series (N patches applied;
+# 0 is the base) in ./build/linux and ./build/debug, the tree and build
+# directory tools/check.sh uses, and runs the QEMU tests on it (only NAMES,
+# comma-separated, with --tests). Tests whose programs do not exist yet at
+# step N are skipped. Ends with "N passed, N failed".
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+usage_if_help "$@"
+only=()
+n=""
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--tests)
+		[ $# -ge 2 ] || die "--tests needs test names"
+		only=(--only "$2")
+		shift 2
+		;;
+	*[!0-9]* | '') die "N must be a number, not '$1' (see --help)" ;;
+	*)
+		n=$1
+		shift
+		;;
+	esac
+done
+[ -n "$n" ] || die "usage: tools/test-step.sh [--tests NAMES] N"
+total=$(series_patches | wc -l)
+[ "$n" -le "$total" ] || die "the series has $total patches; no step $n"
+
+cd "$PROJECT_ROOT"
+mkdir -p build
+export RESULTS=$PROJECT_ROOT/build/results-step
+: >"$RESULTS"
+tree=build/linux
+if ! git -C "$tree" rev-parse -q --verify "refs/heads/$SERIES_BRANCH" >/dev/null 2>&1; then
+	tools/apply.sh --force "$tree" >/dev/null
+fi
+commit=$(git -C "$tree" rev-list --reverse "$BASE_TAG..$SERIES_BRANCH" | sed -n "${n}p")
+git -C "$tree" checkout -q "${commit:-$BASE_TAG}"
+trap 'git -C "$tree" checkout -q "$SERIES_BRANCH"' EXIT
+log "step $n: $(git -C "$tree" log -1 --format=%s)"
+tools/build.sh "$tree" build/debug test debug
+kselftests/run.sh "${only[@]}" "$tree" build/debug || true
+summary

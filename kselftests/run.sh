@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: kselftests/run.sh [--only NAME[,NAME...]] TREE BUILD_DIR
+# Usage: kselftests/run.sh [--only NAMES] [--tests-from TREE2] TREE BUILD_DIR
 #
 # Runs the QEMU tests of kselftests/tests.list against the kernel built in
 # BUILD_DIR (tools/build.sh) from TREE: builds the selftests named there
@@ -11,7 +11,10 @@
 # lockdep or RCU splat, hung task or panic fails the test during which it
 # appeared. With RESULTS set (see tools/lib.sh) results are appended there.
 #
-#   --only NAMES   run only these tests (comma-separated), e.g. --only p2pmem
+#   --only NAMES        run only these tests (comma-separated), e.g. p2pmem
+#   --tests-from TREE2  take the selftests from TREE2 instead of TREE: run a
+#                       later step's tests on an earlier step's kernel, to
+#                       see that a test of new behaviour fails without it
 #
 # The guest console log is BUILD_DIR/kselftests/console.log.
 set -euo pipefail
@@ -19,8 +22,15 @@ set -euo pipefail
 usage_if_help "$@"
 
 only=''
+from=''
 while [ $# -gt 0 ]; do
 	case "$1" in
+	--tests-from)
+		[ $# -ge 2 ] || die "--tests-from needs a tree"
+		[ -d "$2/tools/testing/selftests" ] || die "$2 is not a kernel tree"
+		from=$(cd "$2" && pwd)
+		shift 2
+		;;
 	--only)
 		[ $# -ge 2 ] || die "--only needs a test name"
 		only=$2
@@ -42,7 +52,7 @@ bash_static=$(command -v bash-static || echo /bin/bash-static)
 [ -x "$bash_static" ] || die "bash-static is not installed (run tools/deps.sh)"
 
 here=$PROJECT_ROOT/kselftests
-selftests=$tree/tools/testing/selftests
+selftests=${from:-$tree}/tools/testing/selftests
 work=$build/kselftests
 rm -rf "$work"
 mkdir -p "$work/root"/{bin,sbin,proc,sys,dev,tmp,t/guest,etc,root}

@@ -5,14 +5,16 @@
 # applies the series onto v7.3-rc7 in ./build/linux, and then checks:
 #   - series/ and cover-letter.txt are what the branch regenerates;
 #   - every patch is checkpatch.pl --strict clean;
+#   - the project's tools refuse bad input cleanly (tools/selftest.sh);
 #   - every step of the series builds, both with the test configuration
 #     (configs/test.config + configs/debug.config) and with the features
 #     the series touches turned off (configs/off.config);
-#   - the QEMU tests (kselftests/tests.list) pass on the debug kernel of
-#     the last step, with no kernel splat.
+#   - at every step, the QEMU tests (kselftests/tests.list) that exist at
+#     that step pass on its debug kernel, with no kernel splat.
 # Ends with "N passed, N failed, N skipped"; exits non-zero on any failure.
 #
 #   --tests NAMES   run only these QEMU tests (comma-separated)
+#   --last          run the QEMU tests at the last step only
 #
 # Build directories are ./build/{debug,off}; ccache and the base live in
 # ~/.cache/p2p-series. ./linux, the tree you develop in, is not touched.
@@ -20,8 +22,13 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 usage_if_help "$@"
 only=()
+last=0
 while [ $# -gt 0 ]; do
 	case "$1" in
+	--last)
+		last=1
+		shift
+		;;
 	--tests)
 		[ $# -ge 2 ] || die "--tests needs test names"
 		only=(--only "$2")
@@ -53,29 +60,37 @@ fi
 step "checkpatch"
 tools/checkpatch.sh "$tree" || true
 
-# Build every step, oldest first, so each build is incremental.
+step "the tools' own tests"
+tools/selftest.sh "$tree"
+
+# Build and test every step, oldest first, so each build is incremental.
 mapfile -t commits < <(git -C "$tree" rev-list --reverse "$BASE_TAG..$SERIES_BRANCH")
+n=${#commits[@]}
 i=0
 for c in "${commits[@]}"; do
 	i=$((i + 1))
 	subj=$(git -C "$tree" log -1 --format=%s "$c")
 	git -C "$tree" checkout -q "$c"
+	built=1
 	for cfg in debug off; do
 		frags=off
 		[ $cfg = debug ] && frags="test debug"
-		step "building step $i/${#commits[@]} ($cfg): $subj"
+		step "building step $i/$n ($cfg): $subj"
 		# shellcheck disable=SC2086
 		if tools/build.sh "$tree" "build/$cfg" $frags; then
-			result PASS "build $cfg: $i/${#commits[@]} $subj"
+			result PASS "build $cfg: $i/$n $subj"
 		else
-			result FAIL "build $cfg: $i/${#commits[@]} $subj"
+			result FAIL "build $cfg: $i/$n $subj"
+			[ $cfg = debug ] && built=0
 		fi
 	done
+	[ $built -eq 1 ] || continue
+	[ $last -eq 0 ] || [ $i -eq $n ] || continue
+	step "QEMU tests at step $i/$n"
+	RESULT_PREFIX="step $i/$n " kselftests/run.sh "${only[@]}" "$tree" build/debug ||
+		result FAIL "qemu: step $i/$n harness" "kselftests/run.sh failed"
 done
 git -C "$tree" checkout -q "$SERIES_BRANCH"
-
-step "QEMU tests on the debug kernel of the last step"
-kselftests/run.sh "${only[@]}" "$tree" build/debug || result FAIL "qemu: harness" "kselftests/run.sh failed"
 
 step "done"
 summary

@@ -60,10 +60,11 @@ git_ident() {
 
 # Test results. RESULTS names a file that collects one line per result
 # ("PASS name", "FAIL name", "SKIP name"); result() also prints TAP-style.
-# summary() prints the closing "N passed, N failed" line and fails when any
+# RESULT_PREFIX, when set, starts every result's name. summary() prints
+# the closing "N passed, N failed" line and fails when any
 # result failed.
 result() {
-	local status=$1 name=$2
+	local status=$1 name=${RESULT_PREFIX:-}$2
 	shift 2
 	local n=1
 	[ -n "${RESULTS:-}" ] && n=$(($(wc -l <"$RESULTS") + 1)) && echo "$status $name" >>"$RESULTS"

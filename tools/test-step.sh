@@ -1,18 +1,27 @@
 #!/usr/bin/env bash
-# Usage: tools/test-step.sh [--tests NAMES] N
+# Usage: tools/test-step.sh [--tests NAMES] [--tests-from TREE] N
 #
 # Builds the debug test kernel of step N of the series (N patches applied;
 # 0 is the base) in ./build/linux and ./build/debug, the tree and build
 # directory tools/check.sh uses, and runs the QEMU tests on it (only NAMES,
 # comma-separated, with --tests). Tests whose programs do not exist yet at
 # step N are skipped. Ends with "N passed, N failed".
+#
+#   --tests-from TREE  take the selftests from TREE (e.g. ./linux, the tip):
+#                      a test of new behaviour must fail on the step before
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 usage_if_help "$@"
 only=()
+from=()
 n=""
 while [ $# -gt 0 ]; do
 	case "$1" in
+	--tests-from)
+		[ $# -ge 2 ] || die "--tests-from needs a tree"
+		from=(--tests-from "$(cd "$2" && pwd)")
+		shift 2
+		;;
 	--tests)
 		[ $# -ge 2 ] || die "--tests needs test names"
 		only=(--only "$2")
@@ -42,5 +51,5 @@ git -C "$tree" checkout -q "${commit:-$BASE_TAG}"
 trap 'git -C "$tree" checkout -q "$SERIES_BRANCH"' EXIT
 log "step $n: $(git -C "$tree" log -1 --format=%s)"
 tools/build.sh "$tree" build/debug test debug
-kselftests/run.sh "${only[@]}" "$tree" build/debug || true
+kselftests/run.sh "${only[@]}" "${from[@]}" "$tree" build/debug || true
 summary

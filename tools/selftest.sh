@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Usage: tools/selftest.sh [TREE]
+#
+# Tests the project's own tools on bad input: each case must fail with a
+# clear message and leave nothing half-done. TREE (default ./build/linux),
+# a tree made by tools/apply.sh, is used for the cases that need a kernel
+# tree; they are skipped without one. Prints one TAP line per case; with
+# RESULTS set (see tools/lib.sh) results are appended there.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+usage_if_help "$@"
+tree=${1:-$PROJECT_ROOT/build/linux}
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+git_ident
+
+# expect_fail NAME PATTERN CMD...: CMD must exit non-zero and say PATTERN.
+expect_fail() {
+	local name=$1 pat=$2 out
+	shift 2
+	if out=$("$@" 2>&1); then
+		result FAIL "tools: $name" "succeeded"
+	elif ! grep -q -- "$pat" <<<"$out"; then
+		result FAIL "tools: $name" "message lacks '$pat': $(tail -n1 <<<"$out")"
+	else
+		result PASS "tools: $name"
+	fi
+}
+
+# A small git tree standing in for a kernel checkout at the base.
+fake=$t/fake
+mkdir -p "$fake"
+printf 'VERSION = 7\nPATCHLEVEL = 3\nSUBLEVEL = 0\nEXTRAVERSION = -rc7\n' >"$fake/Makefile"
+git -C "$fake" init -q -b master
+git -C "$fake" add Makefile
+git -C "$fake" commit -q -m base
+git -C "$fake" tag "$BASE_TAG"
+
+expect_fail "apply: unknown option" "unknown option" "$PROJECT_ROOT/tools/apply.sh" --bogus
+expect_fail "apply: --tree not a checkout" "not a git checkout" "$PROJECT_ROOT/tools/apply.sh" --tree "$t/nowhere"
+echo x >>"$fake/Makefile"
+expect_fail "apply: dirty tree refused" "uncommitted changes" "$PROJECT_ROOT/tools/apply.sh" --tree "$fake"
+git -C "$fake" checkout -q Makefile
+git -C "$fake" commit -q --allow-empty -m later
+expect_fail "apply: tree not at the base refused" "is not at $BASE_TAG" "$PROJECT_ROOT/tools/apply.sh" --tree "$fake"
+git -C "$fake" checkout -q "$BASE_TAG"
+first=$(series_patches | head -n1)
+expect_fail "apply: failing patch named" "does not apply: series/${first##*/}" "$PROJECT_ROOT/tools/apply.sh" --tree "$fake"
+if git -C "$fake" rev-parse -q --verify "refs/heads/$SERIES_BRANCH" >/dev/null ||
+	[ "$(git -C "$fake" rev-parse HEAD)" != "$(git -C "$fake" rev-parse "$BASE_TAG")" ]; then
+	result FAIL "tools: apply: failed --tree leaves the tree as it was"
+else
+	result PASS "tools: apply: failed --tree leaves the tree as it was"
+fi
+mkdir "$t/exists"
+expect_fail "apply: existing DIR refused" "exists" "$PROJECT_ROOT/tools/apply.sh" "$t/exists"
+expect_fail "apply: DIR and --tree together refused" "not both" "$PROJECT_ROOT/tools/apply.sh" "$t/x" --tree "$fake"
+
+# A package version the archive does not have: the error lists what it has.
+expect_fail "fetch-base: missing version names the available ones" "it has: .*7\.3" \
+	env P2P_CACHE="$t/cache" P2P_BASE_VERSION=7.3~rc0-0 "$PROJECT_ROOT/tools/fetch-base.sh"
+if [ -e "$t/cache/base" ]; then
+	result FAIL "tools: fetch-base: nothing left behind on failure"
+else
+	result PASS "tools: fetch-base: nothing left behind on failure"
+fi
+
+expect_fail "regen: unknown option" "unknown option" "$PROJECT_ROOT/tools/regen.sh" --bogus
+expect_fail "test-step: bad step" "must be a number" "$PROJECT_ROOT/tools/test-step.sh" x1
+expect_fail "run.sh: no kernel" "no kernel at" "$PROJECT_ROOT/kselftests/run.sh" "$fake" "$t"
+
+if [ -f "$tree/Makefile" ]; then
+	echo "CONFIG_THIS_OPTION_DOES_NOT_EXIST=y" >"$t/bad.config"
+	expect_fail "kconfig: unsatisfied option named" "CONFIG_THIS_OPTION_DOES_NOT_EXIST=y did not survive" \
+		"$PROJECT_ROOT/tools/kconfig.sh" "$tree" "$t/kbuild" "$t/bad.config"
+	expect_fail "kselftests: unknown test named" "no test 'nosuchtest'" \
+		"$PROJECT_ROOT/kselftests/run.sh" --only nosuchtest "$tree" "$PROJECT_ROOT/build/debug"
+else
+	result SKIP "tools: kconfig: unsatisfied option named" "no tree at $tree"
+fi

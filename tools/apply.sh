@@ -41,6 +41,7 @@ done
 
 mapfile -t patches < <(series_patches)
 [ ${#patches[@]} -gt 0 ] || die "no patches in $PROJECT_ROOT/series"
+"$PROJECT_ROOT/tools/deps.sh" apply
 need_cmd git
 git_ident
 

@@ -4,7 +4,8 @@
 # The project's test command. On a fresh machine it installs what it needs,
 # applies the series onto v7.3-rc7 in ./build/linux, and then checks:
 #   - series/ and cover-letter.txt are what the branch regenerates;
-#   - every patch is checkpatch.pl --strict clean;
+#   - every patch is checkpatch.pl --strict clean, and sparse clean on the
+#     kernel C files it touches (tools/sparse.sh);
 #   - the project's tools refuse bad input cleanly (tools/selftest.sh);
 #   - every step of the series builds, both with the test configuration
 #     (configs/test.config + configs/debug.config) and with the features
@@ -85,6 +86,8 @@ for c in "${commits[@]}"; do
 		fi
 	done
 	[ $built -eq 1 ] || continue
+	step "sparse on the files of step $i/$n"
+	tools/sparse.sh "$tree" build/debug "$c" || true
 	[ $last -eq 0 ] || [ $i -eq $n ] || continue
 	step "QEMU tests at step $i/$n"
 	RESULT_PREFIX="step $i/$n " kselftests/run.sh "${only[@]}" "$tree" build/debug ||

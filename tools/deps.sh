@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
-# Usage: tools/deps.sh
+# Usage: tools/deps.sh [apply]
 #
 # Installs the Debian packages the project's tools need (kernel build,
-# QEMU, initramfs, checks). Installs only what is missing; needs root
-# (or sudo) when something is.
+# QEMU, initramfs, checks), or with "apply" only those tools/apply.sh
+# needs. Installs only what is missing; needs root (or sudo) when
+# something is.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 usage_if_help "$@"
 
-pkgs=(build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod
-	rsync xz-utils zstd python3 git ccache qemu-system-x86 busybox-static
-	perl ca-certificates bash-static python3-ply python3-git)
+case "${1:-}" in
+'') ;;
+apply) ;;
+*) die "unknown package set '$1' (see --help)" ;;
+esac
+pkgs=(git xz-utils ca-certificates)
+[ "${1:-}" = apply ] || pkgs+=(build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod
+	rsync zstd python3 ccache qemu-system-x86 busybox-static perl bash-static
+	python3-ply python3-git)
 
 missing=()
 for p in "${pkgs[@]}"; do

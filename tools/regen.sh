@@ -29,7 +29,7 @@ cover=$PROJECT_ROOT/cover/cover.txt
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 mkdir "$out/series"
-git -C "$tree" format-patch -q --numbered --cover-letter --zero-commit --no-signature \
+git -C "$tree" -c core.abbrev=12 format-patch -q --numbered --cover-letter --zero-commit --no-signature \
 	--base="$BASE_TAG" -o "$out/series" "$BASE_TAG..$SERIES_BRANCH"
 
 # Fill the cover letter in from cover/cover.txt, dated like the last patch

@@ -144,42 +144,13 @@ qrc=$?
 set -e
 [ $qrc -eq 0 ] || log "qemu exited with $qrc (124: timed out); see $work/console.log"
 
-# Splats: the patterns of a kernel report that fail a run.
-splat='(BUG:|WARNING:|Oops|Kernel panic|kernel BUG|general protection fault|KASAN|UBSAN|possible recursive locking|possible circular locking|inconsistent lock state|suspicious RCU usage|detected stall|blocked for more than|soft lockup|hard LOCKUP|Call Trace:)'
-log=$work/console.log
-tr -d '\r' <"$log" >"$work/console.txt"
-
-# verdict NAME: the result of one test from the console log.
-verdict() {
-	local name=$1 body rc
-	body=$(awk -v n="$name" '$0 ~ "### START " n "$" { f = 1; next } f && $0 ~ "### END " n " rc=" { print; exit } f' "$work/console.txt")
-	rc=$(printf '%s\n' "$body" | sed -n "s/.*### END $name rc=\([0-9]*\).*/\1/p" | tail -n1)
-	if [ -z "$rc" ]; then
-		result FAIL "qemu: $name" "did not finish (timeout or crash; see $log)"
-	elif printf '%s\n' "$body" | grep -qE "$splat"; then
-		result FAIL "qemu: $name" "kernel splat during the test"
-	elif [ "$rc" -eq 0 ]; then
-		result PASS "qemu: $name"
-	elif [ "$rc" -eq 4 ]; then
-		result SKIP "qemu: $name" "$(printf '%s\n' "$body" | grep -m1 -i 'skip' | tr -d '#' | cut -c1-100)"
-	else
-		result FAIL "qemu: $name" "exit code $rc"
-	fi
-}
-
+names=()
 for l in "${lines[@]}"; do
 	read -r name _ <<<"$l"
 	if [ -n "${skipped[$name]:-}" ]; then
-		result SKIP "qemu: $name" "not in this tree"
+		names+=("-$name")
 	else
-		verdict "$name"
+		names+=("$name")
 	fi
 done
-if ! grep -q '^### BOOTED' "$work/console.txt"; then
-	result FAIL "qemu: boot" "the guest did not reach /init"
-elif grep -nE "$splat" "$work/console.txt" >"$work/splats.txt"; then
-	result FAIL "qemu: kernel log clean" "$(head -n1 "$work/splats.txt" | cut -c1-120)"
-	grep -B2 -A30 -m1 -E "$splat" "$work/console.txt" >&2 || true
-else
-	result PASS "qemu: kernel log clean"
-fi
+"$here/verdict.sh" "$work/console.log" "${names[@]}"

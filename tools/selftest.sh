@@ -69,6 +69,29 @@ expect_fail "regen: unknown option" "unknown option" "$PROJECT_ROOT/tools/regen.
 expect_fail "test-step: bad step" "must be a number" "$PROJECT_ROOT/tools/test-step.sh" x1
 expect_fail "run.sh: no kernel" "no kernel at" "$PROJECT_ROOT/kselftests/run.sh" "$fake" "$t"
 
+# The QEMU verdicts, from made-up console logs: each must be able to fail.
+# expect_verdict NAME WANT LOG: the results for test "t" must be WANT.
+expect_verdict() {
+	local name=$1 want=$2 got
+	printf '%b' "$3" >"$t/console.log"
+	got=$(RESULTS='' "$PROJECT_ROOT/kselftests/verdict.sh" "$t/console.log" t 2>/dev/null |
+		sed -E 's/ # .*//; s/^(not ok|ok) [0-9]+ - qemu: /\1 /' | paste -sd, -)
+	if [ "$got" = "$want" ]; then
+		result PASS "tools: verdict: $name"
+	else
+		result FAIL "tools: verdict: $name" "got '$got', want '$want'"
+	fi
+}
+expect_verdict "pass" "ok t,ok kernel log clean" '### BOOTED\n### START t\nok 1\n### END t rc=0\n'
+expect_verdict "exit code fails" "not ok t,ok kernel log clean" '### BOOTED\n### START t\n### END t rc=1\n'
+expect_verdict "skip" "ok t,ok kernel log clean" '### BOOTED\n### START t\n# SKIP x\n### END t rc=4\n'
+expect_verdict "no end fails" "not ok t,ok kernel log clean" '### BOOTED\n### START t\nok 1\n'
+expect_verdict "splat in test fails" "not ok t,not ok kernel log clean" \
+	'### BOOTED\n### START t\n[ 1.0] WARNING: CPU: 0 PID: 1 at mm/x.c:1 f+0x1\n### END t rc=0\n'
+expect_verdict "splat outside tests fails the log" "ok t,not ok kernel log clean" \
+	'[ 0.5] BUG: KASAN: use-after-free in f\n### BOOTED\n### START t\n### END t rc=0\n'
+expect_verdict "no boot fails" "not ok t,not ok boot" 'Kernel panic - not syncing\n'
+
 if [ -f "$tree/Makefile" ]; then
 	echo "CONFIG_THIS_OPTION_DOES_NOT_EXIST=y" >"$t/bad.config"
 	expect_fail "kconfig: unsatisfied option named" "CONFIG_THIS_OPTION_DOES_NOT_EXIST=y did not survive" \

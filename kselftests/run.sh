@@ -127,6 +127,9 @@ make -s -C "$tree" O="$build" ARCH=x86_64 INSTALL_MOD_PATH="$root" INSTALL_MOD_S
 (cd "$root" && find . | cpio -o -H newc -R 0:0 --quiet) >"$work/initramfs.cpio"
 
 truncate -s 256M "$work/nvme.img"
+# A hung task, soft lockup or RCU stall panics the guest, and a panic ends
+# QEMU, so that a hang costs a minute rather than the whole time budget.
+panic="hung_task_panic=1 softlockup_panic=1 sysctl.kernel.panic_on_rcu_stall=1 panic=-1"
 # Guest time: boot plus every test's timeout.
 budget=$(awk '{ s += $2 } END { print s + 180 }' "$root/tests.list")
 log "booting the test kernel (at most ${budget}s)"
@@ -137,7 +140,7 @@ timeout --foreground -k 10 "$budget" qemu-system-x86_64 \
 	-drive file="$work/nvme.img",if=none,id=nvm0,format=raw \
 	-device nvme,serial=p2pmem0,drive=nvm0,cmb_size_mb=64 \
 	-kernel "$kernel" -initrd "$work/initramfs.cpio" \
-	-append "console=ttyS0 memmap=32M!0x78000000 memhp_default_state=online_movable page_owner=on" \
+	-append "console=ttyS0 memmap=32M!0x78000000 memhp_default_state=online_movable page_owner=on $panic" \
 	-display none -serial file:"$work/console.log" -monitor none -no-reboot \
 	</dev/null >"$work/qemu.log" 2>&1
 qrc=$?

@@ -17,7 +17,8 @@
 #   --tests NAMES   run only these QEMU tests (comma-separated)
 #   --last          run the QEMU tests at the last step only
 #
-# Build directories are ./build/{debug,off}; ccache and the base live in
+# Build directories are ./build/{debug,off}, the guest console log of each
+# step is ./build/logs/console-step-N.log; ccache and the base live in
 # ~/.cache/p2p-series. ./linux, the tree you develop in, is not touched.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -92,6 +93,8 @@ for c in "${commits[@]}"; do
 	step "QEMU tests at step $i/$n"
 	RESULT_PREFIX="step $i/$n " kselftests/run.sh "${only[@]}" "$tree" build/debug ||
 		result FAIL "qemu: step $i/$n harness" "kselftests/run.sh failed"
+	mkdir -p build/logs
+	cp build/debug/kselftests/console.log "build/logs/console-step-$i.log" 2>/dev/null || true
 done
 git -C "$tree" checkout -q "$SERIES_BRANCH"
 

@@ -25,6 +25,9 @@ after=$(memtotal)
 echo "# status $(cat "$dimm/status" 2>/dev/null), MemTotal $after kB after eject"
 if [ $((before - after)) -lt 200000 ]; then
 	echo "not ok 1 MemTotal did not drop by the DIMM's 256 MiB"
+	for b in /sys/devices/system/memory/memory*; do
+		echo "# ${b##*/}: $(cat "$b/state") $(cat "$b/valid_zones" 2>/dev/null)"
+	done
 	exit 1
 fi
 echo "ok 1 pc-dimm ejected"

@@ -140,7 +140,7 @@ timeout --foreground -k 10 "$budget" qemu-system-x86_64 \
 	-drive file="$work/nvme.img",if=none,id=nvm0,format=raw \
 	-device nvme,serial=p2pmem0,drive=nvm0,cmb_size_mb=64 \
 	-kernel "$kernel" -initrd "$work/initramfs.cpio" \
-	-append "console=ttyS0 memmap=32M!0x78000000 memhp_default_state=online_movable page_owner=on $panic" \
+	-append "console=ttyS0 memmap=32M!0x78000000 memhp_default_state=online_movable memory_hotplug.memmap_on_memory=1 page_owner=on $panic" \
 	-display none -serial file:"$work/console.log" -monitor none -no-reboot \
 	</dev/null >"$work/qemu.log" 2>&1
 qrc=$?

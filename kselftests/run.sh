@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Usage: kselftests/run.sh [--only NAMES] [--tests-from TREE2] TREE BUILD_DIR
+# Usage: kselftests/run.sh [--only NAMES] [--tests-from TREE2] [--list FILE]
+#                          [--extra FILE]... TREE BUILD_DIR
 #
 # Runs the QEMU tests of kselftests/tests.list against the kernel built in
 # BUILD_DIR (tools/build.sh) from TREE: builds the selftests named there
@@ -15,6 +16,9 @@
 #   --tests-from TREE2  take the selftests from TREE2 instead of TREE: run a
 #                       later step's tests on an earlier step's kernel, to
 #                       see that a test of new behaviour fails without it
+#   --list FILE         the tests to run instead of kselftests/tests.list
+#                       (same format), e.g. bench/bench.list
+#   --extra FILE        copy FILE into the guest's test directory /t too
 #
 # The guest console log is BUILD_DIR/kselftests/console.log.
 set -euo pipefail
@@ -23,8 +27,22 @@ usage_if_help "$@"
 
 only=''
 from=''
+list=$PROJECT_ROOT/kselftests/tests.list
+extra=()
 while [ $# -gt 0 ]; do
 	case "$1" in
+	--list)
+		[ $# -ge 2 ] || die "--list needs a file"
+		[ -f "$2" ] || die "no tests list '$2'"
+		list=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+		shift 2
+		;;
+	--extra)
+		[ $# -ge 2 ] || die "--extra needs a file"
+		[ -f "$2" ] || die "no file '$2'"
+		extra+=("$(cd "$(dirname "$2")" && pwd)/$(basename "$2")")
+		shift 2
+		;;
 	--tests-from)
 		[ $# -ge 2 ] || die "--tests-from needs a tree"
 		[ -d "$2/tools/testing/selftests" ] || die "$2 is not a kernel tree"
@@ -59,11 +77,11 @@ mkdir -p "$work/root"/{bin,sbin,proc,sys,dev,tmp,t/guest,etc,root}
 root=$work/root
 
 # The selected tests, in manifest order.
-mapfile -t lines < <(grep -vE '^[[:space:]]*(#|$)' "$here/tests.list")
+mapfile -t lines < <(grep -vE '^[[:space:]]*(#|$)' "$list")
 if [ -n "$only" ]; then
 	for n in ${only//,/ }; do
 		printf '%s\n' "${lines[@]}" | awk -v n="$n" '$1 == n { f = 1 } END { exit !f }' ||
-			die "no test '$n' in kselftests/tests.list"
+			die "no test '$n' in $list"
 	done
 	mapfile -t lines < <(printf '%s\n' "${lines[@]}" | awk -v o=",$only," 'index(o, "," $1 ",")')
 fi
@@ -111,6 +129,10 @@ for l in "${lines[@]}"; do
 	else
 		skipped[$name]=1
 	fi
+done
+
+for f in "${extra[@]}"; do
+	install -m 644 "$f" "$root/t/"
 done
 
 log "packing the initramfs"

@@ -68,6 +68,9 @@ fi
 expect_fail "regen: unknown option" "unknown option" "$PROJECT_ROOT/tools/regen.sh" --bogus
 expect_fail "test-step: bad step" "must be a number" "$PROJECT_ROOT/tools/test-step.sh" x1
 expect_fail "run.sh: no kernel" "no kernel at" "$PROJECT_ROOT/kselftests/run.sh" "$fake" "$t"
+expect_fail "run.sh: missing tests list" "no tests list" "$PROJECT_ROOT/kselftests/run.sh" --list "$t/none" "$fake" "$t"
+expect_fail "bench: too many arguments" "usage" "$PROJECT_ROOT/tools/bench.sh" a b c
+expect_fail "bench: no kernel" "no kernel in" "$PROJECT_ROOT/tools/bench.sh" "$fake" "$t"
 
 # The QEMU verdicts, from made-up console logs: each must be able to fail.
 # expect_verdict NAME WANT LOG: the results for test "t" must be WANT.
@@ -93,9 +96,18 @@ expect_verdict "splat outside tests fails the log" "ok t,not ok kernel log clean
 expect_verdict "no boot fails" "not ok t,not ok boot" 'Kernel panic - not syncing\n'
 
 if [ -f "$tree/Makefile" ]; then
-	echo "CONFIG_THIS_OPTION_DOES_NOT_EXIST=y" >"$t/bad.config"
-	expect_fail "kconfig: unsatisfied option named" "CONFIG_THIS_OPTION_DOES_NOT_EXIST=y did not survive" \
+	# X86_32 exists but cannot be set in a 64-bit build.
+	echo "CONFIG_X86_32=y" >"$t/bad.config"
+	expect_fail "kconfig: unsatisfied option named" "CONFIG_X86_32=y did not survive" \
 		"$PROJECT_ROOT/tools/kconfig.sh" "$tree" "$t/kbuild" "$t/bad.config"
+	# An option no Kconfig file defines comes with a later patch: skipped.
+	echo "CONFIG_THIS_OPTION_DOES_NOT_EXIST=y" >"$t/later.config"
+	if out=$("$PROJECT_ROOT/tools/kconfig.sh" "$tree" "$t/kbuild" "$t/later.config" 2>&1) &&
+		grep -q "CONFIG_THIS_OPTION_DOES_NOT_EXIST is not in this tree, skipped" <<<"$out"; then
+		result PASS "tools: kconfig: option of a later patch skipped"
+	else
+		result FAIL "tools: kconfig: option of a later patch skipped" "$(tail -n1 <<<"$out")"
+	fi
 	mkdir -p "$t/kb/arch/x86/boot"
 	: >"$t/kb/arch/x86/boot/bzImage"
 	expect_fail "kselftests: unknown test named" "no test 'nosuchtest'" \

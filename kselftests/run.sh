@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Usage: kselftests/run.sh [--only NAMES] [--tests-from TREE2] [--list FILE]
-#                          [--extra FILE]... TREE BUILD_DIR
+#                          [--extra FILE]... [--quick] TREE BUILD_DIR
 #
 # Runs the QEMU tests of kselftests/tests.list against the kernel built in
 # BUILD_DIR (tools/build.sh) from TREE: builds the selftests named there
@@ -19,6 +19,9 @@
 #   --list FILE         the tests to run instead of kselftests/tests.list
 #                       (same format), e.g. bench/bench.list
 #   --extra FILE        copy FILE into the guest's test directory /t too
+#   --quick             shorter stress phases (P2PMEM_STRESS_SECONDS=3,
+#                       PFN_WALKERS_SECONDS=5): tools/check.sh uses this at
+#                       every step but the last
 #
 # The guest console log is BUILD_DIR/kselftests/console.log.
 set -euo pipefail
@@ -29,8 +32,13 @@ only=''
 from=''
 list=$PROJECT_ROOT/kselftests/tests.list
 extra=()
+quick=0
 while [ $# -gt 0 ]; do
 	case "$1" in
+	--quick)
+		quick=1
+		shift
+		;;
 	--list)
 		[ $# -ge 2 ] || die "--list needs a file"
 		[ -f "$2" ] || die "no tests list '$2'"
@@ -134,6 +142,10 @@ done
 for f in "${extra[@]}"; do
 	install -m 644 "$f" "$root/t/"
 done
+# The guest's /init sources /env before the first test.
+if [ $quick -eq 1 ]; then
+	echo "export P2PMEM_STRESS_SECONDS=3 PFN_WALKERS_SECONDS=5" >"$root/env"
+fi
 
 log "packing the initramfs"
 install -m 755 "$busybox" "$root/bin/busybox"

@@ -10,16 +10,20 @@
 #   - every step of the series builds, both with the test configuration
 #     (configs/test.config + configs/debug.config) and with the features
 #     the series touches turned off (configs/off.config);
+#   - the last step also builds for 32-bit x86 and arm64
+#     (tools/cross-build.sh);
 #   - at every step, the QEMU tests (kselftests/tests.list) that exist at
-#     that step pass on its debug kernel, with no kernel splat.
+#     that step pass on its debug kernel, with no kernel splat; before the
+#     last step with shorter stress phases (kselftests/run.sh --quick).
 # Ends with "N passed, N failed, N skipped"; exits non-zero on any failure.
 #
 #   --tests NAMES   run only these QEMU tests (comma-separated)
 #   --last          run the QEMU tests at the last step only
 #
-# Build directories are ./build/{debug,off}, the guest console log of each
-# step is ./build/logs/console-step-N.log; ccache and the base live in
-# ~/.cache/p2p-series. ./linux, the tree you develop in, is not touched.
+# Build directories are ./build/{debug,off,i386,arm64}, the guest console
+# log of each step is ./build/logs/console-step-N.log; ccache and the base
+# live in ~/.cache/p2p-series. ./linux, the tree you develop in, is not
+# touched.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 usage_if_help "$@"
@@ -86,12 +90,25 @@ for c in "${commits[@]}"; do
 			[ $cfg = debug ] && built=0
 		fi
 	done
+	if [ $i -eq $n ]; then
+		for arch in i386 arm64; do
+			step "building step $i/$n ($arch): $subj"
+			if tools/cross-build.sh $arch "$tree" "build/$arch"; then
+				result PASS "build $arch: $i/$n $subj"
+			else
+				result FAIL "build $arch: $i/$n $subj"
+			fi
+		done
+	fi
 	[ $built -eq 1 ] || continue
 	step "sparse on the files of step $i/$n"
 	tools/sparse.sh "$tree" build/debug "$c" || true
 	[ $last -eq 0 ] || [ $i -eq $n ] || continue
 	step "QEMU tests at step $i/$n"
-	RESULT_PREFIX="step $i/$n " kselftests/run.sh "${only[@]}" "$tree" build/debug ||
+	# Shorter stress phases before the last step, to keep CI within time.
+	quick=(--quick)
+	[ $i -lt $n ] || quick=()
+	RESULT_PREFIX="step $i/$n " kselftests/run.sh "${quick[@]}" "${only[@]}" "$tree" build/debug ||
 		result FAIL "qemu: step $i/$n harness" "kselftests/run.sh failed"
 	mkdir -p build/logs
 	cp build/debug/kselftests/console.log "build/logs/console-step-$i.log" 2>/dev/null || true

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Usage: tools/kconfig.sh TREE BUILD_DIR [FRAGMENT...]
 #
-# Writes BUILD_DIR/.config for the kernel source TREE: x86_64 tinyconfig,
+# Writes BUILD_DIR/.config for the kernel source TREE: tinyconfig for
+# $KARCH (default x86_64; also i386, arm64 with CROSS_COMPILE set),
 # then each FRAGMENT (a path, or a name under configs/ such as "test" or
 # "debug"), then olddefconfig. Fails, naming them, when a requested option
 # did not survive olddefconfig; an option that no Kconfig file of TREE
@@ -24,9 +25,10 @@ for f in "$@"; do
 done
 
 mkdir -p "$build"
-make -s -C "$tree" O="$build" ARCH=x86_64 tinyconfig >/dev/null
+karch=${KARCH:-x86_64}
+make -s -C "$tree" O="$build" ARCH="$karch" tinyconfig >/dev/null
 "$tree/scripts/kconfig/merge_config.sh" -m -O "$build" "$build/.config" "${frags[@]}" >/dev/null
-make -s -C "$tree" O="$build" ARCH=x86_64 olddefconfig >/dev/null
+make -s -C "$tree" O="$build" ARCH="$karch" olddefconfig >/dev/null
 
 bad=0
 while IFS= read -r line; do

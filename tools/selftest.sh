@@ -70,6 +70,8 @@ expect_fail "test-step: bad step" "must be a number" "$PROJECT_ROOT/tools/test-s
 expect_fail "run.sh: no kernel" "no kernel at" "$PROJECT_ROOT/kselftests/run.sh" "$fake" "$t"
 expect_fail "run.sh: missing tests list" "no tests list" "$PROJECT_ROOT/kselftests/run.sh" --list "$t/none" "$fake" "$t"
 expect_fail "bench: too many arguments" "usage" "$PROJECT_ROOT/tools/bench.sh" a b c
+expect_fail "cross-build: unknown architecture" "unknown architecture 'mips'" \
+	"$PROJECT_ROOT/tools/cross-build.sh" mips "$fake" "$t/cb"
 expect_fail "bench: no kernel" "no kernel in" "$PROJECT_ROOT/tools/bench.sh" "$fake" "$t"
 
 # The QEMU verdicts, from made-up console logs: each must be able to fail.

@@ -17,8 +17,7 @@ need_cmd make gcc ccache
 
 "$PROJECT_ROOT/tools/kconfig.sh" "$tree" "$build" "$@"
 ccache -M 20G >/dev/null
-# Fixed build stamps, so that ccache hits across trees and runs.
-export KBUILD_BUILD_TIMESTAMP=2026-01-01 KBUILD_BUILD_USER=build KBUILD_BUILD_HOST=build
+fixed_build_stamps
 jobs=$(($(nproc) + 1))
 if ! make -C "$tree" O="$build" ARCH=x86_64 CC="ccache gcc" -j"$jobs" -s \
 	bzImage modules >"$build/build.log" 2>&1; then

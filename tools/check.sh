@@ -4,8 +4,13 @@
 # The project's test command. On a fresh machine it installs what it needs,
 # applies the series onto v7.3-rc7 in ./build/linux, and then checks:
 #   - series/ and cover-letter.txt are what the branch regenerates;
+#   - b4 am of the thread that series/ and cover-letter.txt make applies,
+#     with git am, onto v7.3-rc7 as the branch (tools/b4-roundtrip.sh);
 #   - every patch is checkpatch.pl --strict clean, and sparse clean on the
 #     kernel C files it touches (tools/sparse.sh);
+#   - every patch adds no W=1 warning, kernel-doc warning or coccinelle
+#     report on the files it touches, as the kernel test robot checks
+#     (tools/bots.sh);
 #   - the project's tools refuse bad input cleanly (tools/selftest.sh);
 #   - every step of the series builds, both with the test configuration
 #     (configs/test.config + configs/debug.config) and with the features
@@ -15,7 +20,9 @@
 #     (tools/cross-build.sh);
 #   - at every step, the QEMU tests (kselftests/tests.list) that exist at
 #     that step pass on its debug kernel, with no kernel splat; before the
-#     last step with shorter stress phases (kselftests/run.sh --quick).
+#     last step with shorter stress phases (kselftests/run.sh --quick);
+#     a test named in kselftests/gates.list runs only at the steps that
+#     touch its paths and at the last step (tools/step-tests.sh).
 # Ends with "N passed, N failed, N skipped"; exits non-zero on any failure.
 #
 #   --tests NAMES   run only these QEMU tests (comma-separated)
@@ -63,6 +70,9 @@ if tools/regen.sh --check "$tree"; then
 else
 	result FAIL "series/ and cover-letter.txt match the branch"
 fi
+
+step "b4 am of the thread series/ makes"
+tools/b4-roundtrip.sh "$tree" || true
 
 step "checkpatch"
 tools/checkpatch.sh "$tree" || true
@@ -114,12 +124,21 @@ for c in "${commits[@]}"; do
 	[ $built -eq 1 ] || continue
 	step "sparse on the files of step $i/$n"
 	tools/sparse.sh "$tree" build/debug "$c" || true
+	step "W=1, kernel-doc and coccinelle on the files of step $i/$n"
+	tools/bots.sh "$tree" build/debug "$c" || true
 	[ $last -eq 0 ] || [ $i -eq $n ] || continue
 	step "QEMU tests at step $i/$n"
 	# Shorter stress phases before the last step, to keep CI within time.
 	quick=(--quick)
-	[ $i -lt $n ] || quick=()
-	RESULT_PREFIX="step $i/$n " kselftests/run.sh "${quick[@]}" "${only[@]}" "$tree" build/debug ||
+	lastarg=()
+	[ $i -lt $n ] || { quick=() lastarg=(--last); }
+	# Gated tests (kselftests/gates.list) only where the step touches them.
+	tests=$(tools/step-tests.sh "${lastarg[@]}" "${only[@]}" "$tree" "$c")
+	if [ -z "$tests" ]; then
+		result SKIP "qemu: step $i/$n" "no test selected for this step"
+		continue
+	fi
+	RESULT_PREFIX="step $i/$n " kselftests/run.sh "${quick[@]}" --only "$tests" "$tree" build/debug ||
 		result FAIL "qemu: step $i/$n harness" "kselftests/run.sh failed"
 	mkdir -p build/logs
 	cp build/debug/kselftests/console.log "build/logs/console-step-$i.log" 2>/dev/null || true

@@ -23,7 +23,7 @@ build=$(cd "$build" && pwd)
 
 export CROSS_COMPILE=$cross
 KARCH=$arch "$PROJECT_ROOT/tools/kconfig.sh" "$tree" "$build" "$arch"
-export KBUILD_BUILD_TIMESTAMP=2026-01-01 KBUILD_BUILD_USER=build KBUILD_BUILD_HOST=build
+fixed_build_stamps
 if ! make -C "$tree" O="$build" ARCH="$arch" CC="ccache ${cross}gcc" \
 	-j"$(($(nproc) + 1))" -s vmlinux >"$build/build.log" 2>&1; then
 	grep -E 'error|Error' "$build/build.log" | head -n 20 >&2 || true

@@ -17,7 +17,7 @@ esac
 pkgs=(git xz-utils ca-certificates)
 [ "${1:-}" = apply ] || pkgs+=(build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod
 	rsync zstd python3 ccache qemu-system-x86 busybox-static perl bash-static
-	python3-ply python3-git gcc-aarch64-linux-gnu)
+	python3-ply python3-git gcc-aarch64-linux-gnu coccinelle b4)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -16,6 +16,11 @@ BASE_TAG=v7.3-rc7
 BASE_GIT=$CACHE_DIR/base/linux
 # The branch the series is developed on, in a kernel tree.
 SERIES_BRANCH=${SERIES_BRANCH:-p2pmem-series}
+# The posting: its version (subject prefix "PATCH v2") and b4's change-id,
+# fixed for the life of the series; the Message-Ids of a posting are
+# derived from both (series_msgid), so regenerating gives the same thread.
+SERIES_VERSION=2
+SERIES_CHANGE_ID=20261122-p2pmem-gup-pfn-active-17bbd0d29d6d
 
 die() {
 	echo "${0##*/}: error: $*" >&2
@@ -50,6 +55,20 @@ series_patches() {
 		case "$p" in */0000-*) ;; *) [ -f "$p" ] && echo "$p" ;; esac
 	done
 	return 0
+}
+
+# series_msgid N DOMAIN: the Message-Id (without <>) of message N of the
+# posting, 0 being the cover letter, as b4 makes them:
+# DATE-SLUG-vVERSION-N-HASH@DOMAIN, from SERIES_CHANGE_ID (DATE-SLUG-HASH).
+series_msgid() {
+	local id=$SERIES_CHANGE_ID
+	echo "${id%-*}-v$SERIES_VERSION-$1-${id##*-}@$2"
+}
+
+# fixed_build_stamps: fixed kernel build stamps, so that ccache hits across
+# trees and runs and a make of single objects changes no generated header.
+fixed_build_stamps() {
+	export KBUILD_BUILD_TIMESTAMP=2026-01-01 KBUILD_BUILD_USER=build KBUILD_BUILD_HOST=build
 }
 
 # Identity used for commits made in work trees when git has none configured.

@@ -44,7 +44,10 @@ git -C "$fake" checkout -q Makefile
 git -C "$fake" commit -q --allow-empty -m later
 expect_fail "apply: tree not at the base refused" "is not at $BASE_TAG" "$PROJECT_ROOT/tools/apply.sh" --tree "$fake"
 git -C "$fake" checkout -q "$BASE_TAG"
-first=$(series_patches | head -n1)
+# Not "series_patches | head": with pipefail, head closing the pipe early
+# fails the pipeline now and then (SIGPIPE), and set -e ends the script.
+mapfile -t ps < <(series_patches)
+first=${ps[0]:-}
 expect_fail "apply: failing patch named" "does not apply: series/${first##*/}" "$PROJECT_ROOT/tools/apply.sh" --tree "$fake"
 if git -C "$fake" rev-parse -q --verify "refs/heads/$SERIES_BRANCH" >/dev/null ||
 	[ "$(git -C "$fake" rev-parse HEAD)" != "$(git -C "$fake" rev-parse "$BASE_TAG")" ]; then
@@ -66,7 +69,21 @@ else
 fi
 
 expect_fail "regen: unknown option" "unknown option" "$PROJECT_ROOT/tools/regen.sh" --bogus
+expect_fail "regen: two trees refused" "only one TREE" "$PROJECT_ROOT/tools/regen.sh" --check "$fake" "$fake"
+expect_fail "bots: too few arguments" "usage: tools/bots.sh" "$PROJECT_ROOT/tools/bots.sh" "$fake" "$t"
+expect_fail "bots: unknown option" "unknown option '--bogus'" "$PROJECT_ROOT/tools/bots.sh" --bogus "$fake" "$t" HEAD
+expect_fail "bots: unknown check named" "unknown check 'smatch'" \
+	"$PROJECT_ROOT/tools/bots.sh" --only w1,smatch "$fake" "$t" HEAD
+expect_fail "bots: missing build directory" "no build directory at $t/nobuild" \
+	"$PROJECT_ROOT/tools/bots.sh" "$fake" "$t/nobuild" HEAD
+expect_fail "bots: not a kernel tree" "is not a kernel source tree" "$PROJECT_ROOT/tools/bots.sh" "$fake" "$t" HEAD
+expect_fail "b4-roundtrip: unknown option" "unknown option" "$PROJECT_ROOT/tools/b4-roundtrip.sh" --bogus
+expect_fail "b4-roundtrip: tree without the branch" "has no branch $SERIES_BRANCH" \
+	"$PROJECT_ROOT/tools/b4-roundtrip.sh" "$fake"
 expect_fail "test-step: bad step" "must be a number" "$PROJECT_ROOT/tools/test-step.sh" x1
+expect_fail "step-tests: unknown option" "unknown option" "$PROJECT_ROOT/tools/step-tests.sh" --bogus x y
+expect_fail "step-tests: missing commit" "usage" "$PROJECT_ROOT/tools/step-tests.sh" "$fake"
+expect_fail "step-tests: unknown commit" "no commit" "$PROJECT_ROOT/tools/step-tests.sh" "$fake" nosuchcommit
 expect_fail "run.sh: no kernel" "no kernel at" "$PROJECT_ROOT/kselftests/run.sh" "$fake" "$t"
 expect_fail "run.sh: missing tests list" "no tests list" "$PROJECT_ROOT/kselftests/run.sh" --list "$t/none" "$fake" "$t"
 expect_fail "bench: too many arguments" "usage" "$PROJECT_ROOT/tools/bench.sh" a b c
@@ -109,6 +126,31 @@ if [ -f "$tree/Makefile" ]; then
 		result PASS "tools: kconfig: option of a later patch skipped"
 	else
 		result FAIL "tools: kconfig: option of a later patch skipped" "$(tail -n1 <<<"$out")"
+	fi
+	expect_fail "bots: unknown commit" "no commit nosuchcommit in" \
+		"$PROJECT_ROOT/tools/bots.sh" "$tree" "$t" nosuchcommit
+	expect_fail "bots: base commit has no parent" "has no parent" \
+		"$PROJECT_ROOT/tools/bots.sh" "$tree" "$t" "$BASE_TAG"
+	if git -C "$tree" rev-parse -q --verify "$SERIES_BRANCH~1" >/dev/null &&
+		[ "$(git -C "$tree" rev-parse HEAD)" != "$(git -C "$tree" rev-parse "$SERIES_BRANCH~1")" ]; then
+		expect_fail "bots: tree not at the commit refused" "is not checked out at $SERIES_BRANCH~1" \
+			"$PROJECT_ROOT/tools/bots.sh" "$tree" "$t" "$SERIES_BRANCH~1"
+	fi
+	# The project as it would be without a changelog for this version, or
+	# with a patch missing from the thread: both must fail, and say why.
+	if git -C "$tree" rev-parse -q --verify "refs/heads/$SERIES_BRANCH" >/dev/null; then
+		proj=$t/proj
+		mkdir -p "$proj/cover"
+		cp -a "$PROJECT_ROOT/tools" "$PROJECT_ROOT/series" "$PROJECT_ROOT/cover-letter.txt" "$proj/"
+		grep -v '^Changes in v' "$PROJECT_ROOT/cover/cover.txt" >"$proj/cover/cover.txt"
+		expect_fail "regen: cover letter without a changelog for this version" \
+			"no 'Changes in v$SERIES_VERSION:' section" "$proj/tools/regen.sh" --check "$tree"
+		if [ -d "$BASE_GIT" ] && command -v b4 >/dev/null; then
+			total=$(series_patches | wc -l)
+			rm "$proj/series/0002-"*.patch
+			expect_fail "b4-roundtrip: a patch missing from the thread fails" \
+				"b4 am found $((total - 1)) patches, the branch has" env RESULTS= "$proj/tools/b4-roundtrip.sh" "$tree"
+		fi
 	fi
 	mkdir -p "$t/kb/arch/x86/boot"
 	: >"$t/kb/arch/x86/boot/bzImage"

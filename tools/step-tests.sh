@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Usage: tools/step-tests.sh [--last] [--only NAMES] TREE COMMIT
+#
+# Prints, comma-separated, the QEMU tests (kselftests/tests.list) to run on
+# the kernel of COMMIT in TREE: every test, except that a test named in
+# kselftests/gates.list runs only when COMMIT touches one of its paths or
+# with --last (the last step of the series). --only NAMES (comma-separated)
+# restricts the choice to those tests. Prints nothing when no test is left.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+usage_if_help "$@"
+last=0 only=''
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--last)
+		last=1
+		shift
+		;;
+	--only)
+		[ $# -ge 2 ] || die "--only needs test names"
+		only=$2
+		shift 2
+		;;
+	-*) die "unknown option '$1' (see --help)" ;;
+	*) break ;;
+	esac
+done
+[ $# -eq 2 ] || die "usage: tools/step-tests.sh [--last] [--only NAMES] TREE COMMIT"
+tree=$1 commit=$2
+git -C "$tree" rev-parse -q --verify "$commit^{commit}" >/dev/null || die "no commit '$commit' in $tree"
+
+list=$PROJECT_ROOT/kselftests/tests.list
+gates=$PROJECT_ROOT/kselftests/gates.list
+names=()
+while read -r name _; do
+	case "$name" in '' | '#'*) continue ;; esac
+	if [ -n "$only" ] && [[ ",$only," != *",$name,"* ]]; then
+		continue
+	fi
+	# shellcheck disable=SC2046 # the gate's paths are words
+	paths=$(awk -v n="$name" '$1 == n { $1 = ""; print }' "$gates")
+	if [ -n "$paths" ] && [ $last -eq 0 ]; then
+		# shellcheck disable=SC2086
+		[ -n "$(git -C "$tree" diff --name-only "$commit^" "$commit" -- $paths)" ] || continue
+	fi
+	names+=("$name")
+done <"$list"
+(IFS=,; echo "${names[*]}")

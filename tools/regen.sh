@@ -94,7 +94,9 @@ done
 # recipients PATCH: "to ADDRESS" (people) and "cc ADDRESS" (lists) lines.
 recipients() {
 	local r
-	r=$(cd "$sk" && HOME=$out perl scripts/get_maintainer.pl --nogit --nogit-fallback --norolestats \
+	# Perl randomises hash order per process; fix it, for one order of
+	# equally ranked maintainers on every run.
+	r=$(cd "$sk" && HOME=$out PERL_HASH_SEED=0 PERL_PERTURB_KEYS=0 perl scripts/get_maintainer.pl --nogit --nogit-fallback --norolestats \
 		"$1" 2>/dev/null) || die "get_maintainer.pl failed on ${1##*/}"
 	awk '/</ { print "to " $0; next } NF { print "cc " $0 }' <<<"$r"
 }

@@ -180,6 +180,9 @@ timeout --foreground -k 10 "$budget" qemu-system-x86_64 \
 qrc=$?
 set -e
 [ $qrc -eq 0 ] || log "qemu exited with $qrc (124: timed out); see $work/console.log"
+# How long the guest spent booting and in each test (kselftests/init).
+times=$(tr -d '\r' <"$work/console.log" | sed -n 's/^### TIME \([^ ]*\) \([0-9]*\)$/\1 \2s/p' | paste -sd, -)
+[ -z "$times" ] || log "guest time: ${times//,/, }"
 
 names=()
 for l in "${lines[@]}"; do

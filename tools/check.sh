@@ -18,11 +18,12 @@
 #     changes only selftests is not built again (reported as skipped);
 #   - the last step also builds for 32-bit x86 and arm64
 #     (tools/cross-build.sh);
-#   - at every step, the QEMU tests (kselftests/tests.list) that exist at
-#     that step pass on its debug kernel, with no kernel splat; before the
-#     last step with shorter stress phases (kselftests/run.sh --quick);
-#     a test named in kselftests/gates.list runs only at the steps that
-#     touch its paths and at the last step (tools/step-tests.sh).
+#   - every step boots its debug kernel in QEMU, with the KUnit suites
+#     built in, and the QEMU tests (kselftests/tests.list) that exist at
+#     that step pass on it, with no kernel splat; before the last step with
+#     shorter stress phases (kselftests/run.sh --quick); a test named in
+#     kselftests/gates.list runs only at the steps that touch its paths and
+#     at the last step (tools/step-tests.sh).
 # Ends with "N passed, N failed, N skipped"; exits non-zero on any failure.
 #
 #   --tests NAMES   run only these QEMU tests (comma-separated)

@@ -84,6 +84,14 @@ expect_fail "test-step: bad step" "must be a number" "$PROJECT_ROOT/tools/test-s
 expect_fail "step-tests: unknown option" "unknown option" "$PROJECT_ROOT/tools/step-tests.sh" --bogus x y
 expect_fail "step-tests: missing commit" "usage" "$PROJECT_ROOT/tools/step-tests.sh" "$fake"
 expect_fail "step-tests: unknown commit" "no commit" "$PROJECT_ROOT/tools/step-tests.sh" "$fake" nosuchcommit
+# The fake tree has no selftests: only the tests that are the project's
+# own guest scripts are left.
+out=$("$PROJECT_ROOT/tools/step-tests.sh" --last "$fake" "$BASE_TAG" 2>&1) || true
+if [ "$out" = kunit,dimm-eject ]; then
+	result PASS "tools: step-tests: tests not in the tree left out"
+else
+	result FAIL "tools: step-tests: tests not in the tree left out" "selected '$out'"
+fi
 expect_fail "run.sh: no kernel" "no kernel at" "$PROJECT_ROOT/kselftests/run.sh" "$fake" "$t"
 expect_fail "run.sh: missing tests list" "no tests list" "$PROJECT_ROOT/kselftests/run.sh" --list "$t/none" "$fake" "$t"
 expect_fail "bench: too many arguments" "usage" "$PROJECT_ROOT/tools/bench.sh" a b c

@@ -4,8 +4,10 @@
 # Prints, comma-separated, the QEMU tests (kselftests/tests.list) to run on
 # the kernel of COMMIT in TREE: every test, except that a test named in
 # kselftests/gates.list runs only when COMMIT touches one of its paths or
-# with --last (the last step of the series). --only NAMES (comma-separated)
-# restricts the choice to those tests. Prints nothing when no test is left.
+# with --last (the last step of the series), and a test whose selftest
+# program is not in the tree at COMMIT is left out. --only NAMES
+# (comma-separated) restricts the choice to those tests. Prints nothing
+# when no test is left.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 usage_if_help "$@"
@@ -31,6 +33,24 @@ git -C "$tree" rev-parse -q --verify "$commit^{commit}" >/dev/null || die "no co
 
 list=$PROJECT_ROOT/kselftests/tests.list
 gates=$PROJECT_ROOT/kselftests/gates.list
+# in_tree NAME: whether every selftest program the command of NAME runs is
+# in the tree at COMMIT, as kselftests/run.sh looks for it (guest/ scripts
+# are the project's own). A test that would be skipped as "not in this
+# tree" is not selected, so that a step selecting only such tests does not
+# boot a kernel for nothing.
+in_tree() {
+	local w p
+	for w in $(awk -v n="$1" '$1 == n { $1 = $2 = ""; print; exit }' "$list"); do
+		case "$w" in
+		./guest/*) continue ;;
+		./*.sh) p=${w#./} ;;
+		./*) p=${w#./}.c ;;
+		*) continue ;;
+		esac
+		git -C "$tree" cat-file -e "$commit:tools/testing/selftests/$p" 2>/dev/null || return 1
+	done
+}
+
 names=()
 while read -r name _; do
 	case "$name" in '' | '#'*) continue ;; esac
@@ -43,6 +63,7 @@ while read -r name _; do
 		# shellcheck disable=SC2086
 		[ -n "$(git -C "$tree" diff --name-only "$commit^" "$commit" -- $paths)" ] || continue
 	fi
+	in_tree "$name" || continue
 	names+=("$name")
 done <"$list"
 (IFS=,; echo "${names[*]}")

@@ -100,20 +100,21 @@ make -s -C "$tree" O="$build" ARCH=x86_64 headers >/dev/null
 # stage PATH: put the program ./PATH of a test into the initramfs; fail
 # when it does not exist in this tree.
 stage() {
-	local p=${1#./} dir base
+	local p=${1#./} dir base src
 	[ -e "$root/t/$p" ] && return 0
-	case "$p" in
-	guest/*)
-		[ -f "$here/$p" ] || return 1
-		install -m 755 "$here/$p" "$root/t/$p"
+	src=$(selftest_source "$1")
+	case "$src" in
+	kselftests/*)
+		[ -f "$PROJECT_ROOT/$src" ] || return 1
+		install -m 755 "$PROJECT_ROOT/$src" "$root/t/$p"
 		;;
 	*.sh)
-		[ -f "$selftests/$p" ] || return 1
-		install -D -m 755 "$selftests/$p" "$root/t/$p"
+		[ -f "${from:-$tree}/$src" ] || return 1
+		install -D -m 755 "${from:-$tree}/$src" "$root/t/$p"
 		;;
 	*)
 		dir=${p%/*} base=${p##*/}
-		[ -f "$selftests/$dir/$base.c" ] || return 1
+		[ -f "${from:-$tree}/$src" ] || return 1
 		mkdir -p "$work/st/$dir"
 		make -s -C "$selftests/$dir" OUTPUT="$work/st/$dir" \
 			KHDR_INCLUDES="-isystem $build/usr/include" LDFLAGS=-static \

@@ -60,6 +60,20 @@ series_patches() {
 # series_msgid N DOMAIN: the Message-Id (without <>) of message N of the
 # posting, 0 being the cover letter, as b4 makes them:
 # DATE-SLUG-vVERSION-N-HASH@DOMAIN, from SERIES_CHANGE_ID (DATE-SLUG-HASH).
+# selftest_source WORD: for a word ./PATH of a kselftests/tests.list
+# command, print the file that provides it: tools/testing/selftests/PATH
+# for a script (*.sh), tools/testing/selftests/PATH.c for a program, or
+# kselftests/PATH (the project's own) for guest/PATH. Prints nothing for
+# any other word.
+selftest_source() {
+	local p=${1#./}
+	case "$1" in
+	./guest/*) echo "kselftests/$p" ;;
+	./*.sh) echo "tools/testing/selftests/$p" ;;
+	./*) echo "tools/testing/selftests/$p.c" ;;
+	esac
+}
+
 series_msgid() {
 	local id=$SERIES_CHANGE_ID
 	echo "${id%-*}-v$SERIES_VERSION-$1-${id##*-}@$2"

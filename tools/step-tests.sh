@@ -41,13 +41,9 @@ gates=$PROJECT_ROOT/kselftests/gates.list
 in_tree() {
 	local w p
 	for w in $(awk -v n="$1" '$1 == n { $1 = $2 = ""; print; exit }' "$list"); do
-		case "$w" in
-		./guest/*) continue ;;
-		./*.sh) p=${w#./} ;;
-		./*) p=${w#./}.c ;;
-		*) continue ;;
-		esac
-		git -C "$tree" cat-file -e "$commit:tools/testing/selftests/$p" 2>/dev/null || return 1
+		p=$(selftest_source "$w")
+		case "$p" in '' | kselftests/*) continue ;; esac
+		git -C "$tree" cat-file -e "$commit:$p" 2>/dev/null || return 1
 	done
 }
 

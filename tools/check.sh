@@ -16,8 +16,12 @@
 #     (configs/test.config + configs/debug.config) and with the features
 #     the series touches turned off (configs/off.config); a step that
 #     changes only selftests is not built again (reported as skipped);
-#   - the last step also builds for 32-bit x86 and arm64
-#     (tools/cross-build.sh);
+#   - the last step also builds with memory hotplug but no ZONE_DEVICE and
+#     every KUnit test (configs/nozd.config), for 32-bit x86 with SPARSEMEM
+#     without VMEMMAP and for arm64 with 64K pages (tools/cross-build.sh);
+#     every earlier step that changes files under mm/ or include/linux/
+#     compiles the objects it changes in that hotplug-without-ZONE_DEVICE
+#     build (tools/build-objects.sh);
 #   - every step boots its debug kernel in QEMU, with the KUnit suites
 #     built in, and the QEMU tests (kselftests/tests.list) that exist at
 #     that step pass on it, with no kernel splat; before the last step with
@@ -29,7 +33,7 @@
 #   --tests NAMES   run only these QEMU tests (comma-separated)
 #   --last          run the QEMU tests at the last step only
 #
-# Build directories are ./build/{debug,off,i386,arm64}, the guest console
+# Build directories are ./build/{debug,off,nozd,i386,arm64}, the guest console
 # log of each step is ./build/logs/console-step-N.log; ccache and the base
 # live in ~/.cache/p2p-series. ./linux, the tree you develop in, is not
 # touched.
@@ -86,6 +90,7 @@ mapfile -t commits < <(git -C "$tree" rev-list --reverse "$BASE_TAG..$SERIES_BRA
 n=${#commits[@]}
 i=0
 built=0
+built_nozd=0
 for c in "${commits[@]}"; do
 	i=$((i + 1))
 	subj=$(git -C "$tree" log -1 --format=%s "$c")
@@ -113,6 +118,13 @@ for c in "${commits[@]}"; do
 		done
 	fi
 	if [ $i -eq $n ]; then
+		step "building step $i/$n (nozd): $subj"
+		if tools/build.sh "$tree" build/nozd nozd; then
+			result PASS "build nozd: $i/$n $subj"
+			built_nozd=1
+		else
+			result FAIL "build nozd: $i/$n $subj"
+		fi
 		for arch in i386 arm64; do
 			step "building step $i/$n ($arch): $subj"
 			if tools/cross-build.sh $arch "$tree" "build/$arch"; then
@@ -144,6 +156,28 @@ for c in "${commits[@]}"; do
 	mkdir -p build/logs
 	cp build/debug/kselftests/console.log "build/logs/console-step-$i.log" 2>/dev/null || true
 done
+
+# The hotplug-without-ZONE_DEVICE configuration at the earlier steps that
+# touch mm/ or include/linux/: compile, in the last step's full build, the
+# objects that each such step changes, as they were at that step.
+if [ $built_nozd -eq 1 ]; then
+	step "compiling the mm/ and include/linux/ steps (nozd)"
+	for ((i = 1; i < n; i++)); do
+		c=${commits[i - 1]}
+		[ -n "$(git -C "$tree" diff --name-only "$c^" "$c" -- mm include/linux)" ] || continue
+		subj=$(git -C "$tree" log -1 --format=%s "$c")
+		git -C "$tree" checkout -q "$c"
+		if objs=$(tools/build-objects.sh x86_64 "$tree" build/nozd "$c"); then
+			if [ -n "$objs" ]; then
+				result PASS "objects nozd: $i/$n $subj" "${objs//$'\n'/ }"
+			else
+				result SKIP "objects nozd: $i/$n $subj" "changes no object this configuration builds"
+			fi
+		else
+			result FAIL "objects nozd: $i/$n $subj"
+		fi
+	done
+fi
 git -C "$tree" checkout -q "$SERIES_BRANCH"
 
 step "done"

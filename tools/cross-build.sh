@@ -12,20 +12,19 @@ set -euo pipefail
 usage_if_help "$@"
 [ $# -eq 3 ] || die "usage: tools/cross-build.sh i386|arm64 TREE BUILD_DIR"
 arch=$1 tree=$2 build=$3
-case "$arch" in
-i386) cross='' ;;
-arm64) cross=aarch64-linux-gnu- ;;
-*) die "unknown architecture '$arch': i386 or arm64" ;;
-esac
+[ "$arch" != x86_64 ] || die "unknown architecture 'x86_64': i386 or arm64 (tools/build.sh builds x86_64)"
+kmake_args "$arch"
+cross=''
+[ "$arch" = arm64 ] && cross=aarch64-linux-gnu-
 need_cmd make ccache "${cross}gcc"
 mkdir -p "$build"
 build=$(cd "$build" && pwd)
 
+# kconfig probes the compiler too.
 export CROSS_COMPILE=$cross
 KARCH=$arch "$PROJECT_ROOT/tools/kconfig.sh" "$tree" "$build" "$arch"
 fixed_build_stamps
-if ! make -C "$tree" O="$build" ARCH="$arch" CC="ccache ${cross}gcc" \
-	-j"$(($(nproc) + 1))" -s vmlinux >"$build/build.log" 2>&1; then
+if ! make -C "$tree" O="$build" "${KMAKE[@]}" -j"$(($(nproc) + 1))" -s vmlinux >"$build/build.log" 2>&1; then
 	grep -E 'error|Error' "$build/build.log" | head -n 20 >&2 || true
 	die "$arch build failed in $build (log: $build/build.log)"
 fi

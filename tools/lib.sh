@@ -48,6 +48,16 @@ need_cmd() {
 	done
 }
 
+# kmake_args ARCH: set KMAKE to the make arguments of a kernel build for
+# ARCH (x86_64, i386 or arm64) through ccache, cross-compiling for arm64.
+kmake_args() {
+	case "$1" in
+	x86_64 | i386) KMAKE=(ARCH="$1" CC="ccache gcc") ;;
+	arm64) KMAKE=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC="ccache aarch64-linux-gnu-gcc") ;;
+	*) die "unknown architecture '$1': x86_64, i386 or arm64" ;;
+	esac
+}
+
 # The series' patch files, in order.
 series_patches() {
 	local p
@@ -60,6 +70,11 @@ series_patches() {
 # series_msgid N DOMAIN: the Message-Id (without <>) of message N of the
 # posting, 0 being the cover letter, as b4 makes them:
 # DATE-SLUG-vVERSION-N-HASH@DOMAIN, from SERIES_CHANGE_ID (DATE-SLUG-HASH).
+series_msgid() {
+	local id=$SERIES_CHANGE_ID
+	echo "${id%-*}-v$SERIES_VERSION-$1-${id##*-}@$2"
+}
+
 # selftest_source WORD: for a word ./PATH of a kselftests/tests.list
 # command, print the file that provides it: tools/testing/selftests/PATH
 # for a script (*.sh), tools/testing/selftests/PATH.c for a program, or
@@ -72,11 +87,6 @@ selftest_source() {
 	./*.sh) echo "tools/testing/selftests/$p" ;;
 	./*) echo "tools/testing/selftests/$p.c" ;;
 	esac
-}
-
-series_msgid() {
-	local id=$SERIES_CHANGE_ID
-	echo "${id%-*}-v$SERIES_VERSION-$1-${id##*-}@$2"
 }
 
 # fixed_build_stamps: fixed kernel build stamps, so that ccache hits across

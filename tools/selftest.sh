@@ -97,7 +97,18 @@ expect_fail "run.sh: missing tests list" "no tests list" "$PROJECT_ROOT/kselftes
 expect_fail "bench: too many arguments" "usage" "$PROJECT_ROOT/tools/bench.sh" a b c
 expect_fail "cross-build: unknown architecture" "unknown architecture 'mips'" \
 	"$PROJECT_ROOT/tools/cross-build.sh" mips "$fake" "$t/cb"
+expect_fail "cross-build: x86_64 refused" "tools/build.sh builds x86_64" \
+	"$PROJECT_ROOT/tools/cross-build.sh" x86_64 "$fake" "$t/cb"
 expect_fail "bench: no kernel" "no kernel in" "$PROJECT_ROOT/tools/bench.sh" "$fake" "$t"
+expect_fail "build-objects: too few arguments" "usage" "$PROJECT_ROOT/tools/build-objects.sh" x86_64 "$fake" "$t"
+expect_fail "build-objects: unknown architecture" "unknown architecture 'mips'" \
+	"$PROJECT_ROOT/tools/build-objects.sh" mips "$fake" "$t" HEAD
+expect_fail "build-objects: unbuilt directory" "has no .config" \
+	"$PROJECT_ROOT/tools/build-objects.sh" x86_64 "$fake" "$t" HEAD
+touch "$t/.config"
+expect_fail "build-objects: commit not checked out" "does not have master checked out" \
+	"$PROJECT_ROOT/tools/build-objects.sh" x86_64 "$fake" "$t" master
+rm "$t/.config"
 
 # The QEMU verdicts, from made-up console logs: each must be able to fail.
 # expect_verdict NAME WANT LOG: the results for test "t" must be WANT.

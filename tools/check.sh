@@ -32,6 +32,9 @@
 #
 #   --tests NAMES   run only these QEMU tests (comma-separated)
 #   --last          run the QEMU tests at the last step only
+#   --from N        build and test from step N on (N >= 1), e.g. to go on
+#                   after an interrupted run; the first step it builds is
+#                   then built from scratch (or from ccache)
 #
 # Build directories are ./build/{debug,off,nozd,i386,arm64}, the guest console
 # log of each step is ./build/logs/console-step-N.log; ccache and the base
@@ -42,11 +45,17 @@ set -euo pipefail
 usage_if_help "$@"
 only=()
 last=0
+from=1
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--last)
 		last=1
 		shift
+		;;
+	--from)
+		[[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die "--from needs a step number (1 or more)"
+		from=$2
+		shift 2
 		;;
 	--tests)
 		[ $# -ge 2 ] || die "--tests needs test names"
@@ -91,8 +100,10 @@ n=${#commits[@]}
 i=0
 built=0
 built_nozd=0
+[ "$from" -le "$n" ] || die "--from $from: the series has $n steps"
 for c in "${commits[@]}"; do
 	i=$((i + 1))
+	[ $i -ge "$from" ] || continue
 	subj=$(git -C "$tree" log -1 --format=%s "$c")
 	git -C "$tree" checkout -q "$c"
 	# A step that changes nothing but selftests has the kernel sources of
@@ -162,7 +173,7 @@ done
 # objects that each such step changes, as they were at that step.
 if [ $built_nozd -eq 1 ]; then
 	step "compiling the mm/ and include/linux/ steps (nozd)"
-	for ((i = 1; i < n; i++)); do
+	for ((i = from; i < n; i++)); do
 		c=${commits[i - 1]}
 		[ -n "$(git -C "$tree" diff --name-only "$c^" "$c" -- mm include/linux)" ] || continue
 		subj=$(git -C "$tree" log -1 --format=%s "$c")

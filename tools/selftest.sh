@@ -100,6 +100,8 @@ expect_fail "cross-build: unknown architecture" "unknown architecture 'mips'" \
 expect_fail "cross-build: x86_64 refused" "tools/build.sh builds x86_64" \
 	"$PROJECT_ROOT/tools/cross-build.sh" x86_64 "$fake" "$t/cb"
 expect_fail "bench: no kernel" "no kernel in" "$PROJECT_ROOT/tools/bench.sh" "$fake" "$t"
+expect_fail "check: --from without a step number" "needs a step number" "$PROJECT_ROOT/tools/check.sh" --from x
+expect_fail "check: --from 0" "needs a step number" "$PROJECT_ROOT/tools/check.sh" --from 0
 expect_fail "build-objects: too few arguments" "usage" "$PROJECT_ROOT/tools/build-objects.sh" x86_64 "$fake" "$t"
 expect_fail "build-objects: unknown architecture" "unknown architecture 'mips'" \
 	"$PROJECT_ROOT/tools/build-objects.sh" mips "$fake" "$t" HEAD

@@ -29,7 +29,6 @@ done < <(git -C "$tree" diff --name-only --diff-filter=AM "$commit^" "$commit" -
 	'*.c' '*.S' ':!tools/' ':!Documentation/' ':!samples/' ':!scripts/')
 [ ${#objs[@]} -gt 0 ] || exit 0
 
-[ "$arch" = arm64 ] && export CROSS_COMPILE=aarch64-linux-gnu-
 fixed_build_stamps
 log=$build/objects.log
 make -C "$tree" O="$build" "${KMAKE[@]}" -s olddefconfig >"$log" 2>&1 ||

@@ -14,14 +14,12 @@ usage_if_help "$@"
 arch=$1 tree=$2 build=$3
 [ "$arch" != x86_64 ] || die "unknown architecture 'x86_64': i386 or arm64 (tools/build.sh builds x86_64)"
 kmake_args "$arch"
-cross=''
-[ "$arch" = arm64 ] && cross=aarch64-linux-gnu-
-need_cmd make ccache "${cross}gcc"
+need_cmd make ccache "${KCROSS}gcc"
 mkdir -p "$build"
 build=$(cd "$build" && pwd)
 
 # kconfig probes the compiler too.
-export CROSS_COMPILE=$cross
+export CROSS_COMPILE=$KCROSS
 KARCH=$arch "$PROJECT_ROOT/tools/kconfig.sh" "$tree" "$build" "$arch"
 fixed_build_stamps
 if ! make -C "$tree" O="$build" "${KMAKE[@]}" -j"$(($(nproc) + 1))" -s vmlinux >"$build/build.log" 2>&1; then

@@ -48,14 +48,16 @@ need_cmd() {
 	done
 }
 
-# kmake_args ARCH: set KMAKE to the make arguments of a kernel build for
-# ARCH (x86_64, i386 or arm64) through ccache, cross-compiling for arm64.
+# kmake_args ARCH: set KCROSS to the cross-compiler prefix for ARCH
+# (x86_64, i386 or arm64; empty but for arm64) and KMAKE to the make
+# arguments of a kernel build for it through ccache.
 kmake_args() {
 	case "$1" in
-	x86_64 | i386) KMAKE=(ARCH="$1" CC="ccache gcc") ;;
-	arm64) KMAKE=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC="ccache aarch64-linux-gnu-gcc") ;;
+	x86_64 | i386) KCROSS='' ;;
+	arm64) KCROSS=aarch64-linux-gnu- ;;
 	*) die "unknown architecture '$1': x86_64, i386 or arm64" ;;
 	esac
+	KMAKE=(ARCH="$1" CROSS_COMPILE="$KCROSS" CC="ccache ${KCROSS}gcc")
 }
 
 # The series' patch files, in order.

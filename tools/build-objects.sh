@@ -17,6 +17,8 @@ arch=$1 tree=$2 build=$3 commit=$4
 kmake_args "$arch"
 [ -f "$tree/Makefile" ] || die "$tree is not a kernel source tree"
 [ -f "$build/.config" ] || die "$build has no .config: build it fully first"
+# make -C runs in TREE: a relative BUILD_DIR would name a directory there.
+build=$(cd "$build" && pwd)
 head=$(git -C "$tree" rev-parse HEAD)
 [ "$head" = "$(git -C "$tree" rev-parse --verify "$commit^{commit}")" ] ||
 	die "$tree does not have $commit checked out"

@@ -14,24 +14,28 @@
 #   - the project's tools refuse bad input cleanly (tools/selftest.sh);
 #   - every step of the series builds, both with the test configuration
 #     (configs/test.config + configs/debug.config) and with the features
-#     the series touches turned off (configs/off.config); a step that
-#     changes only selftests is not built again (reported as skipped);
+#     the series touches turned off (configs/off.config); a step is not
+#     built again in a configuration whose kernel it cannot change: it
+#     changes only Documentation/, MAINTAINERS, selftests or sources that
+#     configuration does not compile (reported as skipped);
 #   - the last step also builds with memory hotplug but no ZONE_DEVICE and
 #     every KUnit test (configs/nozd.config), for 32-bit x86 with SPARSEMEM
 #     without VMEMMAP and for arm64 with 64K pages (tools/cross-build.sh);
 #     every earlier step that changes files under mm/ or include/linux/
 #     compiles the objects it changes in that hotplug-without-ZONE_DEVICE
 #     build (tools/build-objects.sh);
-#   - every step boots its debug kernel in QEMU, with the KUnit suites
-#     built in, and the QEMU tests (kselftests/tests.list) that exist at
-#     that step pass on it, with no kernel splat; before the last step with
-#     shorter stress phases (kselftests/run.sh --quick); a test named in
-#     kselftests/gates.list runs only at the steps that touch its paths and
-#     at the last step (tools/step-tests.sh).
+#   - the last step boots its debug kernel in QEMU, with the KUnit suites
+#     built in, and every QEMU test (kselftests/tests.list) passes on it,
+#     with no kernel splat; so do the steps that kselftests/milestones.list
+#     names (the ends of the series' parts), with the tests that exist
+#     there and shorter stress phases (kselftests/run.sh --quick). With
+#     --every-step, every step boots, and runs the tests that
+#     kselftests/gates.list selects for it (tools/step-tests.sh).
 # Ends with "N passed, N failed, N skipped"; exits non-zero on any failure.
 #
 #   --tests NAMES   run only these QEMU tests (comma-separated)
 #   --last          run the QEMU tests at the last step only
+#   --every-step    run QEMU tests at every step, as gates.list selects
 #   --from N        build and test from step N on (N >= 1), e.g. to go on
 #                   after an interrupted run; the first step it builds is
 #                   then built from scratch (or from ccache)
@@ -45,11 +49,16 @@ set -euo pipefail
 usage_if_help "$@"
 only=()
 last=0
+every=0
 from=1
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--last)
 		last=1
+		shift
+		;;
+	--every-step)
+		every=1
 		shift
 		;;
 	--from)
@@ -94,40 +103,48 @@ tools/checkpatch.sh "$tree" || true
 step "the tools' own tests"
 tools/selftest.sh "$tree"
 
+step "milestones"
+if bad=$(milestones_unmatched "$tree") && [ -z "$bad" ]; then
+	result PASS "kselftests/milestones.list names commits of the series"
+else
+	result FAIL "kselftests/milestones.list names commits of the series" "no commit: ${bad//$'\n'/; }"
+fi
+
 # Build and test every step, oldest first, so each build is incremental.
 mapfile -t commits < <(git -C "$tree" rev-list --reverse "$BASE_TAG..$SERIES_BRANCH")
 n=${#commits[@]}
 i=0
 built=0
 built_nozd=0
+# ok[CFG]: build/CFG holds a kernel that this run built without failure.
+declare -A ok=([debug]=0 [off]=0)
 [ "$from" -le "$n" ] || die "--from $from: the series has $n steps"
 for c in "${commits[@]}"; do
 	i=$((i + 1))
 	[ $i -ge "$from" ] || continue
 	subj=$(git -C "$tree" log -1 --format=%s "$c")
 	git -C "$tree" checkout -q "$c"
-	# A step that changes nothing but selftests has the kernel sources of
-	# the step before, whose kernels build/debug and build/off hold.
-	if [ $built -eq 1 ] && [ $i -lt $n ] &&
-		[ -z "$(git -C "$tree" diff --name-only "$c^" "$c" -- . ':(exclude)tools/testing')" ]; then
-		for cfg in debug off; do
-			result SKIP "build $cfg: $i/$n $subj" "kernel sources as at step $((i - 1))"
-		done
-	else
-		built=1
-		for cfg in debug off; do
-			frags=off
-			[ $cfg = debug ] && frags="test debug"
-			step "building step $i/$n ($cfg): $subj"
-			# shellcheck disable=SC2086
-			if tools/build.sh "$tree" "build/$cfg" $frags; then
-				result PASS "build $cfg: $i/$n $subj"
-			else
-				result FAIL "build $cfg: $i/$n $subj"
-				[ $cfg = debug ] && built=0
-			fi
-		done
-	fi
+	# A build directory that the step's changes do not reach (see
+	# build_uses_step in tools/lib.sh) already holds this step's kernel.
+	for cfg in debug off; do
+		if [ "${ok[$cfg]}" -eq 1 ] && [ $i -lt $n ] &&
+			! build_uses_step "$tree" "build/$cfg" "$c"; then
+			result SKIP "build $cfg: $i/$n $subj" "changes no file its $cfg kernel is built from"
+			continue
+		fi
+		ok[$cfg]=0
+		frags=off
+		[ $cfg = debug ] && frags="test debug"
+		step "building step $i/$n ($cfg): $subj"
+		# shellcheck disable=SC2086
+		if tools/build.sh "$tree" "build/$cfg" $frags; then
+			result PASS "build $cfg: $i/$n $subj"
+			ok[$cfg]=1
+		else
+			result FAIL "build $cfg: $i/$n $subj"
+		fi
+	done
+	built=${ok[debug]}
 	if [ $i -eq $n ]; then
 		step "building step $i/$n (nozd): $subj"
 		if tools/build.sh "$tree" build/nozd nozd; then
@@ -151,13 +168,21 @@ for c in "${commits[@]}"; do
 	step "W=1, kernel-doc and coccinelle on the files of step $i/$n"
 	tools/bots.sh "$tree" build/debug "$c" || true
 	[ $last -eq 0 ] || [ $i -eq $n ] || continue
+	# QEMU runs at the last step, at the milestones, and with --every-step
+	# everywhere: one boot and test run costs 2-8 minutes under TCG.
+	stepargs=()
+	if [ $i -eq $n ] || is_milestone "$subj"; then
+		stepargs=(--last)
+	elif [ $every -eq 0 ]; then
+		continue
+	fi
 	step "QEMU tests at step $i/$n"
 	# Shorter stress phases before the last step, to keep CI within time.
 	quick=(--quick)
-	lastarg=()
-	[ $i -lt $n ] || { quick=() lastarg=(--last); }
-	# Gated tests (kselftests/gates.list) only where the step touches them.
-	tests=$(tools/step-tests.sh "${lastarg[@]}" "${only[@]}" "$tree" "$c")
+	[ $i -lt $n ] || quick=()
+	# Gated tests (kselftests/gates.list) only where the step touches them,
+	# but for the last step and the milestones.
+	tests=$(tools/step-tests.sh "${stepargs[@]}" "${only[@]}" "$tree" "$c")
 	if [ -z "$tests" ]; then
 		result SKIP "qemu: step $i/$n" "no test selected for this step"
 		continue

@@ -60,6 +60,45 @@ kmake_args() {
 	KMAKE=(ARCH="$1" CROSS_COMPILE="$KCROSS" CC="ccache ${KCROSS}gcc")
 }
 
+# build_uses_step TREE BUILD COMMIT: false when the kernel in BUILD, a
+# full build of the state before COMMIT, is made from none of the files
+# COMMIT changes, so that building COMMIT there would change nothing: it
+# changes only Documentation/, MAINTAINERS, selftests, and C, assembler
+# or header files that no object in BUILD was compiled from (no .cmd
+# file, where kbuild lists each object's source and headers, names them).
+# Any other file (Kconfig, Makefile, ...) counts as used.
+build_uses_step() {
+	local tree=$1 build=$2 commit=$3 f
+	local pats=()
+	while IFS= read -r f; do
+		case "$f" in
+		Documentation/* | MAINTAINERS | tools/testing/*) ;;
+		*.c | *.S | *.h) pats+=(-e "$f") ;;
+		*) return 0 ;;
+		esac
+	done < <(git -C "$tree" diff --name-only "$commit^" "$commit")
+	[ ${#pats[@]} -gt 0 ] || return 1
+	grep -rqF --include='*.cmd' "${pats[@]}" "$build"
+}
+
+# is_milestone SUBJECT [FILE]: whether FILE (kselftests/milestones.list)
+# names SUBJECT.
+is_milestone() {
+	local f=${2:-$PROJECT_ROOT/kselftests/milestones.list}
+	grep -v '^#' "$f" | grep -qxF -- "$1"
+}
+
+# milestones_unmatched TREE [FILE]: print the subjects that FILE
+# (kselftests/milestones.list) names and no commit of the series in TREE
+# has.
+milestones_unmatched() {
+	local f=${2:-$PROJECT_ROOT/kselftests/milestones.list} subjects m
+	subjects=$(git -C "$1" log --format=%s "$BASE_TAG..$SERIES_BRANCH") || return 1
+	while IFS= read -r m; do
+		grep -qxF -- "$m" <<<"$subjects" || echo "$m"
+	done < <(grep -v -e '^#' -e '^$' "$f")
+}
+
 # The series' patch files, in order.
 series_patches() {
 	local p

@@ -111,6 +111,66 @@ touch "$t/.config"
 expect_fail "build-objects: commit not checked out" "does not have master checked out" \
 	"$PROJECT_ROOT/tools/build-objects.sh" x86_64 "$fake" "$t" master
 rm "$t/.config"
+# A relative BUILD_DIR is the caller's, not TREE's: tools/check.sh passes
+# build/nozd, and make -C TREE would otherwise configure and compile in
+# TREE/build/nozd, a configuration nobody chose.
+objtree=$t/objtree
+mkdir -p "$objtree" "$t/rel/build"
+printf '%s\n' 'olddefconfig:' '	test -f $(O)/.config' '%.o: %.c' '	test -f $(O)/.config && touch $(O)/$@' >"$objtree/Makefile"
+echo 'int x;' >"$objtree/a.c"
+git -C "$objtree" init -q -b master
+git -C "$objtree" add Makefile a.c
+git -C "$objtree" commit -q -m base
+echo 'int y;' >>"$objtree/a.c"
+git -C "$objtree" commit -q -am change
+touch "$t/rel/build/.config" "$t/rel/build/a.o"
+if out=$(cd "$t/rel" && "$PROJECT_ROOT/tools/build-objects.sh" x86_64 "$objtree" build HEAD 2>&1) &&
+	[ "$out" = a.o ] && [ ! -e "$objtree/build" ]; then
+	result PASS "tools: build-objects: relative build directory"
+else
+	result FAIL "tools: build-objects: relative build directory" "$(tail -n1 <<<"$out")"
+fi
+
+# build_uses_step: a step is built again only where it can change the kernel.
+mkdir -p "$t/uses/mm"
+echo 'deps_mm/a.o := $(srctree)/a.c $(srctree)/include/x.h' >"$t/uses/mm/.a.o.cmd"
+uses_case() {
+	local name=$1 want=$2 got=unused
+	shift 2
+	mkdir -p "$objtree/include"
+	for f in "$@"; do mkdir -p "$objtree/$(dirname "$f")" && echo "/* $name */" >>"$objtree/$f"; done
+	git -C "$objtree" add -A && git -C "$objtree" commit -q -m "$name"
+	build_uses_step "$objtree" "$t/uses" HEAD && got=used
+	if [ "$got" = "$want" ]; then
+		result PASS "tools: build_uses_step: $name"
+	else
+		result FAIL "tools: build_uses_step: $name" "$got, not $want"
+	fi
+}
+uses_case "built source" used a.c
+uses_case "header of a built object" used include/x.h
+uses_case "source the build does not compile" unused b.c
+uses_case "selftests and Documentation only" unused tools/testing/t.c Documentation/d.rst MAINTAINERS
+uses_case "Kconfig" used Kconfig
+
+# milestones_unmatched: a milestone that names no commit is reported.
+prev=$(git -C "$fake" rev-parse HEAD)
+git -C "$fake" checkout -q -b "$SERIES_BRANCH" "$BASE_TAG"
+git -C "$fake" commit -q --allow-empty -m "mm: the first step"
+printf '# a comment\nmm: the first step\n' >"$t/ms.list"
+if [ -z "$(milestones_unmatched "$fake" "$t/ms.list")" ] && is_milestone "mm: the first step" "$t/ms.list" &&
+	! is_milestone "# a comment" "$t/ms.list"; then
+	result PASS "tools: milestones: a subject of the series matches"
+else
+	result FAIL "tools: milestones: a subject of the series matches"
+fi
+echo "mm: a step that is gone" >>"$t/ms.list"
+if [ "$(milestones_unmatched "$fake" "$t/ms.list")" = "mm: a step that is gone" ]; then
+	result PASS "tools: milestones: a subject of no commit is reported"
+else
+	result FAIL "tools: milestones: a subject of no commit is reported"
+fi
+git -C "$fake" checkout -q "$prev"
 
 # The QEMU verdicts, from made-up console logs: each must be able to fail.
 # expect_verdict NAME WANT LOG: the results for test "t" must be WANT.

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Usage: tools/test-step.sh [--tests NAMES] [--tests-from TREE] N
 #
-# Builds the debug test kernel of step N of the series (N patches applied;
-# 0 is the base) in ./build/linux and ./build/debug, the tree and build
-# directory tools/check.sh uses, and runs the QEMU tests on it (only NAMES,
-# comma-separated, with --tests). Tests whose programs do not exist yet at
-# step N are skipped. Ends with "N passed, N failed".
+# Applies series/ as it is now and builds the debug test kernel of step N of
+# the series (N patches applied; 0 is the base) in ./build/linux and
+# ./build/debug, the tree and build directory tools/check.sh uses, and runs
+# the QEMU tests on it (only NAMES, comma-separated, with --tests). Tests
+# whose programs do not exist yet at step N are skipped. Ends with
+# "N passed, N failed".
 #
 #   --tests-from TREE  take the selftests from TREE (e.g. ./linux, the tip):
 #                      a test of new behaviour must fail on the step before
@@ -43,9 +44,9 @@ mkdir -p build
 export RESULTS=$PROJECT_ROOT/build/results-step
 : >"$RESULTS"
 tree=build/linux
-if ! git -C "$tree" rev-parse -q --verify "refs/heads/$SERIES_BRANCH" >/dev/null 2>&1; then
-	tools/apply.sh --force "$tree" >/dev/null
-fi
+# Apply series/ as it is now: a branch left by an earlier run may hold an
+# older version of it.
+tools/apply.sh --force "$tree" >/dev/null
 commit=$(git -C "$tree" rev-list --reverse "$BASE_TAG..$SERIES_BRANCH" | sed -n "${n}p")
 git -C "$tree" checkout -q "${commit:-$BASE_TAG}"
 trap 'git -C "$tree" checkout -q "$SERIES_BRANCH"' EXIT

@@ -39,6 +39,15 @@
 #   --from N        build and test from step N on (N >= 1), e.g. to go on
 #                   after an interrupted run; the first step it builds is
 #                   then built from scratch (or from ccache)
+#   --fresh         build and check every step, even one whose results an
+#                   earlier run verified (see below)
+#
+# A step that is neither the last nor a milestone, and whose tree, parent
+# tree, tools, configuration fragments and compiler, sparse and coccinelle
+# versions are all as in an earlier run where every build and check of it
+# passed, is not built again: its results are replayed, marked "cached"
+# (~/.cache/p2p-series/steps). A changed patch changes the tree of its
+# step and of every later one, so exactly the steps it can affect run.
 #
 # Build directories are ./build/{debug,off,nozd,i386,arm64}, the guest console
 # log of each step is ./build/logs/console-step-N.log; ccache and the base
@@ -50,6 +59,7 @@ usage_if_help "$@"
 only=()
 last=0
 every=0
+fresh=0
 from=1
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -59,6 +69,10 @@ while [ $# -gt 0 ]; do
 		;;
 	--every-step)
 		every=1
+		shift
+		;;
+	--fresh)
+		fresh=1
 		shift
 		;;
 	--from)
@@ -123,6 +137,17 @@ for c in "${commits[@]}"; do
 	i=$((i + 1))
 	[ $i -ge "$from" ] || continue
 	subj=$(git -C "$tree" log -1 --format=%s "$c")
+	# Only steps that boot nothing are cached: the QEMU tests are not.
+	key=""
+	if [ $i -lt $n ] && [ $every -eq 0 ] && ! is_milestone "$subj"; then
+		key=$(step_key "$tree" "$c")
+		if [ $fresh -eq 0 ] && step_replay "$key" "$i/$n"; then
+			# build/* no longer holds this step's kernels.
+			ok=([debug]=0 [off]=0)
+			continue
+		fi
+	fi
+	first=$(($(wc -l <"$RESULTS") + 1))
 	git -C "$tree" checkout -q "$c"
 	# A build directory that the step's changes do not reach (see
 	# build_uses_step in tools/lib.sh) already holds this step's kernel.
@@ -167,6 +192,7 @@ for c in "${commits[@]}"; do
 	tools/sparse.sh "$tree" build/debug "$c" || true
 	step "W=1, kernel-doc and coccinelle on the files of step $i/$n"
 	tools/bots.sh "$tree" build/debug "$c" || true
+	[ -z "$key" ] || step_store "$key" "$first" "$i/$n"
 	[ $last -eq 0 ] || [ $i -eq $n ] || continue
 	# QEMU runs at the last step, at the milestones, and with --every-step
 	# everywhere: one boot and test run costs 2-8 minutes under TCG.

@@ -167,3 +167,45 @@ summary() {
 	echo "$pass passed, $fail failed, $skip skipped"
 	[ "$fail" -eq 0 ]
 }
+
+# Step results that an earlier run of tools/check.sh verified: a step that
+# is neither the last nor a milestone, whose tree, parent tree, tools,
+# configuration fragments and compilers are all as in a run where every
+# check of it passed, is not built again; its results are replayed. The
+# key covers everything those checks read: the kernel sources through the
+# two tree ids, the rest through the files and versions hashed here.
+STEP_CACHE=$CACHE_DIR/steps
+
+# step_key TREE COMMIT: print the key of COMMIT's checks.
+step_key() {
+	local tree=$1 c=$2
+	{
+		git -C "$tree" rev-parse "$c^{tree}" "$c^^{tree}"
+		cat "$PROJECT_ROOT"/tools/*.sh "$PROJECT_ROOT"/configs/*
+		gcc --version | head -1
+		"$CACHE_DIR/sparse/bin/sparse" --version 2>/dev/null || echo no sparse
+		spatch --version 2>/dev/null | head -1 || echo no spatch
+	} | sha256sum | cut -c1-40
+}
+
+# step_store KEY FIRST STEP: save the results from line FIRST of $RESULTS
+# on, with STEP ("i/n") made a placeholder, if none of them failed.
+step_store() {
+	local key=$1 first=$2 step=$3 lines
+	lines=$(tail -n "+$first" "$RESULTS")
+	[ -n "$lines" ] || return 0
+	grep -q '^FAIL ' <<<"$lines" && return 0
+	mkdir -p "$STEP_CACHE"
+	sed "s# $step # @STEP@ #" <<<"$lines" >"$STEP_CACHE/$key.tmp" &&
+		mv "$STEP_CACHE/$key.tmp" "$STEP_CACHE/$key"
+}
+
+# step_replay KEY STEP: report the saved results of KEY for step STEP
+# ("i/n"); fails if there are none.
+step_replay() {
+	local key=$1 step=$2 status name
+	[ -s "$STEP_CACHE/$key" ] || return 1
+	while read -r status name; do
+		result "$status" "${name/@STEP@/$step}" "cached: passed in an earlier run with this tree, these tools and compilers"
+	done <"$STEP_CACHE/$key"
+}

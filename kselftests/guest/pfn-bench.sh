@@ -10,8 +10,10 @@ if [ ! -e "$ns/resource" ]; then
 fi
 start=$(($(cat "$ns/resource") / 4096))
 end=$((start + $(cat "$ns/size") / 4096))
+# The end of the highest zone span, for the walk over all pfns
+walk=$(awk '$1 == "spanned" { sp = $2 } $1 == "start_pfn:" { e = $2 + sp; if (e > m) m = e } END { print m + 0 }' /proc/zoneinfo)
 dmesg -c >/dev/null
-insmod /t/pfn_bench.ko dev_start="$start" dev_end="$end" rounds=20
+insmod /t/pfn_bench.ko dev_start="$start" dev_end="$end" walk_end="$walk" rounds=20
 rc=$?
 dmesg | grep pfn_bench
 exit $rc

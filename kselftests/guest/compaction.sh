@@ -1,0 +1,46 @@
+#!/bin/sh
+# Compact every zone, and offline and online a movable memory block in
+# between, so that compaction's pageblock sampling and zone checks, which
+# call pfn_to_online_page(), run while the kernel log is watched: with
+# PROVE_RCU, a lookup outside RCU and mem_hotplug_lock is reported there
+# and fails the test. The QEMU machine's zones have a hole (the legacy
+# pmem range), so compaction checks every pageblock's zone.
+set -u
+if [ ! -w /proc/sys/vm/compact_memory ]; then
+	echo "# SKIP: no /proc/sys/vm/compact_memory (CONFIG_COMPACTION=n)"
+	exit 4
+fi
+n=0
+fail=0
+compact() {
+	n=$((n + 1))
+	if echo 1 >/proc/sys/vm/compact_memory; then
+		echo "ok $n compact_memory $1"
+	else
+		echo "not ok $n compact_memory $1"
+		fail=1
+	fi
+}
+compact "at start"
+block=""
+for b in /sys/devices/system/memory/memory*; do
+	if [ "$(cat "$b/state")" = online ] &&
+		grep -q Movable "$b/valid_zones" 2>/dev/null &&
+		[ "$(cat "$b/removable" 2>/dev/null)" != 0 ]; then
+		block=$b
+		break
+	fi
+done
+if [ -n "$block" ] && echo offline >"$block/state" 2>/dev/null; then
+	echo "# offlined ${block##*/}"
+	compact "with ${block##*/} offline"
+	if ! echo online_movable >"$block/state"; then
+		echo "# could not online ${block##*/} again"
+		fail=1
+	fi
+else
+	echo "# no movable memory block could be offlined; compacting once more"
+	compact "again"
+fi
+compact "at end"
+exit $fail

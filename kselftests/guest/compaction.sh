@@ -1,10 +1,12 @@
 #!/bin/sh
-# Compact every zone, and offline and online a movable memory block in
-# between, so that compaction's pageblock sampling and zone checks, which
-# call pfn_to_online_page(), run while the kernel log is watched: with
-# PROVE_RCU, a lookup outside RCU and mem_hotplug_lock is reported there
-# and fails the test. The QEMU machine's zones have a hole (the legacy
-# pmem range), so compaction checks every pageblock's zone.
+# After the upstream compaction_test (direct compaction for hugetlb pages
+# in fragmented memory): compact every zone, and offline and online a
+# movable memory block in between, so that compaction's pageblock sampling
+# and zone checks, which call pfn_to_online_page(), run while the kernel
+# log is watched: with PROVE_RCU, a lookup outside RCU and mem_hotplug_lock
+# is reported there and fails the test. The QEMU machine's zones have a
+# hole (the legacy pmem range), so compaction checks every pageblock's
+# zone.
 set -u
 if [ ! -w /proc/sys/vm/compact_memory ]; then
 	echo "# SKIP: no /proc/sys/vm/compact_memory (CONFIG_COMPACTION=n)"

@@ -23,7 +23,9 @@
 #     without VMEMMAP and for arm64 with 64K pages (tools/cross-build.sh);
 #     every earlier step that changes files under mm/ or include/linux/
 #     compiles the objects it changes in that hotplug-without-ZONE_DEVICE
-#     build (tools/build-objects.sh);
+#     build (tools/build-objects.sh); every step that changes drivers/hv/
+#     compiles the Hyper-V VTL driver with W=1 in its own configuration
+#     (configs/mshv.config, tools/config-objects.sh);
 #   - the last step boots its debug kernel in QEMU, with the KUnit suites
 #     built in, and every QEMU test (kselftests/tests.list) passes on it,
 #     with no kernel splat; so do the steps that kselftests/milestones.list
@@ -41,6 +43,13 @@
 #                   then built from scratch (or from ccache)
 #   --fresh         build and check every step, even one whose results an
 #                   earlier run verified (see below)
+#   --max-new N     build and check at most the last N of the steps that
+#                   the step cache does not hold, besides the milestones
+#                   and the last step (default 12; 0: no limit); the
+#                   earlier ones are reported skipped, each with the
+#                   reason. It keeps a run on a machine whose cache is
+#                   cold within CI's time; a run without a limit fills
+#                   the cache.
 #
 # A step that is neither the last nor a milestone, and whose tree, parent
 # tree, tools, configuration fragments and compiler, sparse and coccinelle
@@ -49,7 +58,7 @@
 # (~/.cache/p2p-series/steps). A changed patch changes the tree of its
 # step and of every later one, so exactly the steps it can affect run.
 #
-# Build directories are ./build/{debug,off,nozd,i386,arm64}, the guest console
+# Build directories are ./build/{debug,off,nozd,i386,arm64,mshv}, the guest console
 # log of each step is ./build/logs/console-step-N.log; ccache and the base
 # live in ~/.cache/p2p-series. ./linux, the tree you develop in, is not
 # touched.
@@ -61,6 +70,7 @@ last=0
 every=0
 fresh=0
 from=1
+max_new=12
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--last)
@@ -74,6 +84,11 @@ while [ $# -gt 0 ]; do
 	--fresh)
 		fresh=1
 		shift
+		;;
+	--max-new)
+		[[ ${2:-} =~ ^[0-9]+$ ]] || die "--max-new needs a number of steps (0: no limit)"
+		max_new=$2
+		shift 2
 		;;
 	--from)
 		[[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die "--from needs a step number (1 or more)"
@@ -133,6 +148,23 @@ built_nozd=0
 # ok[CFG]: build/CFG holds a kernel that this run built without failure.
 declare -A ok=([debug]=0 [off]=0)
 [ "$from" -le "$n" ] || die "--from $from: the series has $n steps"
+# The steps that would be built and checked although no test boots them:
+# not in the step cache. Beyond --max-new of them, the earliest are not.
+declare -A over_budget=()
+if [ "$max_new" -gt 0 ] && [ $every -eq 0 ]; then
+	uncached=()
+	for ((i = from; i < n; i++)); do
+		c=${commits[i - 1]}
+		is_milestone "$(git -C "$tree" log -1 --format=%s "$c")" && continue
+		[ $fresh -eq 0 ] && [ -s "$STEP_CACHE/$(step_key "$tree" "$c")" ] && continue
+		uncached+=("$i")
+	done
+	for ((k = 0; k < ${#uncached[@]} - max_new; k++)); do
+		over_budget[${uncached[k]}]=1
+	done
+	[ ${#over_budget[@]} -eq 0 ] ||
+		echo "check.sh: ${#uncached[@]} steps are not in the step cache; building the last $max_new (--max-new)" >&2
+fi
 for c in "${commits[@]}"; do
 	i=$((i + 1))
 	[ $i -ge "$from" ] || continue
@@ -143,6 +175,12 @@ for c in "${commits[@]}"; do
 		key=$(step_key "$tree" "$c")
 		if [ $fresh -eq 0 ] && step_replay "$key" "$i/$n"; then
 			# build/* no longer holds this step's kernels.
+			ok=([debug]=0 [off]=0)
+			continue
+		fi
+		if [ -n "${over_budget[$i]:-}" ]; then
+			result SKIP "builds and checks: $i/$n $subj" \
+				"not in the step cache, and before the last $max_new such steps (--max-new)"
 			ok=([debug]=0 [off]=0)
 			continue
 		fi
@@ -228,6 +266,10 @@ if [ $built_nozd -eq 1 ]; then
 		c=${commits[i - 1]}
 		[ -n "$(git -C "$tree" diff --name-only "$c^" "$c" -- mm include/linux)" ] || continue
 		subj=$(git -C "$tree" log -1 --format=%s "$c")
+		if [ -n "${over_budget[$i]:-}" ]; then
+			result SKIP "objects nozd: $i/$n $subj" "step not checked in this run (--max-new)"
+			continue
+		fi
 		git -C "$tree" checkout -q "$c"
 		if objs=$(tools/build-objects.sh x86_64 "$tree" build/nozd "$c"); then
 			if [ -n "$objs" ]; then
@@ -240,6 +282,22 @@ if [ $built_nozd -eq 1 ]; then
 		fi
 	done
 fi
+# No test kernel builds the Hyper-V VTL driver: compile it, with W=1, in
+# its own configuration (configs/mshv.config) at every step that changes
+# it.
+for ((i = from; i <= n; i++)); do
+	c=${commits[i - 1]}
+	[ -n "$(git -C "$tree" diff --name-only "$c^" "$c" -- drivers/hv)" ] || continue
+	subj=$(git -C "$tree" log -1 --format=%s "$c")
+	git -C "$tree" checkout -q "$c"
+	[ -f "$tree/drivers/hv/mshv_vtl_main.c" ] || continue
+	step "compiling step $i/$n (mshv): $subj"
+	if tools/config-objects.sh mshv "$tree" build/mshv drivers/hv/mshv_vtl_main.o; then
+		result PASS "objects mshv: $i/$n $subj" "drivers/hv/mshv_vtl_main.o"
+	else
+		result FAIL "objects mshv: $i/$n $subj"
+	fi
+done
 git -C "$tree" checkout -q "$SERIES_BRANCH"
 
 step "done"

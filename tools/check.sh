@@ -45,7 +45,7 @@
 #                   earlier run verified (see below)
 #   --max-new N     build and check at most the last N of the steps that
 #                   the step cache does not hold, besides the milestones
-#                   and the last step (default 12; 0: no limit); the
+#                   and the last step (default 8; 0: no limit); the
 #                   earlier ones are reported skipped, each with the
 #                   reason. It keeps a run on a machine whose cache is
 #                   cold within CI's time; a run without a limit fills
@@ -70,7 +70,7 @@ last=0
 every=0
 fresh=0
 from=1
-max_new=12
+max_new=8
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--last)

@@ -23,9 +23,7 @@
 #     without VMEMMAP and for arm64 with 64K pages (tools/cross-build.sh);
 #     every earlier step that changes files under mm/ or include/linux/
 #     compiles the objects it changes in that hotplug-without-ZONE_DEVICE
-#     build (tools/build-objects.sh); every step that changes drivers/hv/
-#     compiles the Hyper-V VTL driver with W=1 in its own configuration
-#     (configs/mshv.config, tools/config-objects.sh);
+#     build (tools/build-objects.sh);
 #   - the last step boots its debug kernel in QEMU, with the KUnit suites
 #     built in, and every QEMU test (kselftests/tests.list) passes on it,
 #     with no kernel splat; so do the steps that kselftests/milestones.list
@@ -58,7 +56,7 @@
 # (~/.cache/p2p-series/steps). A changed patch changes the tree of its
 # step and of every later one, so exactly the steps it can affect run.
 #
-# Build directories are ./build/{debug,off,nozd,i386,arm64,mshv}, the guest console
+# Build directories are ./build/{debug,off,nozd,i386,arm64}, the guest console
 # log of each step is ./build/logs/console-step-N.log; ccache and the base
 # live in ~/.cache/p2p-series. ./linux, the tree you develop in, is not
 # touched.
@@ -282,22 +280,6 @@ if [ $built_nozd -eq 1 ]; then
 		fi
 	done
 fi
-# No test kernel builds the Hyper-V VTL driver: compile it, with W=1, in
-# its own configuration (configs/mshv.config) at every step that changes
-# it.
-for ((i = from; i <= n; i++)); do
-	c=${commits[i - 1]}
-	[ -n "$(git -C "$tree" diff --name-only "$c^" "$c" -- drivers/hv)" ] || continue
-	subj=$(git -C "$tree" log -1 --format=%s "$c")
-	git -C "$tree" checkout -q "$c"
-	[ -f "$tree/drivers/hv/mshv_vtl_main.c" ] || continue
-	step "compiling step $i/$n (mshv): $subj"
-	if tools/config-objects.sh mshv "$tree" build/mshv drivers/hv/mshv_vtl_main.o; then
-		result PASS "objects mshv: $i/$n $subj" "drivers/hv/mshv_vtl_main.o"
-	else
-		result FAIL "objects mshv: $i/$n $subj"
-	fi
-done
 git -C "$tree" checkout -q "$SERIES_BRANCH"
 
 step "done"

@@ -103,13 +103,6 @@ expect_fail "bench: no kernel" "no kernel in" "$PROJECT_ROOT/tools/bench.sh" "$f
 expect_fail "check: --from without a step number" "needs a step number" "$PROJECT_ROOT/tools/check.sh" --from x
 expect_fail "check: --from 0" "needs a step number" "$PROJECT_ROOT/tools/check.sh" --from 0
 expect_fail "check: --max-new without a number" "needs a number of steps" "$PROJECT_ROOT/tools/check.sh" --max-new x
-expect_fail "config-objects: too few arguments" "usage" "$PROJECT_ROOT/tools/config-objects.sh" mshv "$fake" "$t/co"
-expect_fail "config-objects: unknown fragment" "no config fragment configs/nosuch.config" \
-	"$PROJECT_ROOT/tools/config-objects.sh" nosuch "$fake" "$t/co" mm/gup.o
-expect_fail "config-objects: not an object" "not an object file: 'mm/gup.c'" \
-	"$PROJECT_ROOT/tools/config-objects.sh" mshv "$fake" "$t/co" mm/gup.c
-expect_fail "config-objects: no source" "no source for mm/nosuch.o" \
-	"$PROJECT_ROOT/tools/config-objects.sh" mshv "$fake" "$t/co" mm/nosuch.o
 expect_fail "build-objects: too few arguments" "usage" "$PROJECT_ROOT/tools/build-objects.sh" x86_64 "$fake" "$t"
 expect_fail "build-objects: unknown architecture" "unknown architecture 'mips'" \
 	"$PROJECT_ROOT/tools/build-objects.sh" mips "$fake" "$t" HEAD

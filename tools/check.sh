@@ -140,7 +140,6 @@ fi
 # Build and test every step, oldest first, so each build is incremental.
 mapfile -t commits < <(git -C "$tree" rev-list --reverse "$BASE_TAG..$SERIES_BRANCH")
 n=${#commits[@]}
-i=0
 built=0
 built_nozd=0
 # ok[CFG]: build/CFG holds a kernel that this run built without failure.
@@ -151,11 +150,12 @@ declare -A ok=([debug]=0 [off]=0)
 declare -A over_budget=()
 if [ "$max_new" -gt 0 ] && [ $every -eq 0 ]; then
 	uncached=()
-	for ((i = from; i < n; i++)); do
-		c=${commits[i - 1]}
+	# j, not i: the loop below counts the steps in i from 0.
+	for ((j = from; j < n; j++)); do
+		c=${commits[j - 1]}
 		is_milestone "$(git -C "$tree" log -1 --format=%s "$c")" && continue
 		[ $fresh -eq 0 ] && [ -s "$STEP_CACHE/$(step_key "$tree" "$c")" ] && continue
-		uncached+=("$i")
+		uncached+=("$j")
 	done
 	for ((k = 0; k < ${#uncached[@]} - max_new; k++)); do
 		over_budget[${uncached[k]}]=1
@@ -163,6 +163,7 @@ if [ "$max_new" -gt 0 ] && [ $every -eq 0 ]; then
 	[ ${#over_budget[@]} -eq 0 ] ||
 		echo "check.sh: ${#uncached[@]} steps are not in the step cache; building the last $max_new (--max-new)" >&2
 fi
+i=0
 for c in "${commits[@]}"; do
 	i=$((i + 1))
 	[ $i -ge "$from" ] || continue

@@ -100,6 +100,10 @@ expect_fail "cross-build: unknown architecture" "unknown architecture 'mips'" \
 expect_fail "cross-build: x86_64 refused" "tools/build.sh builds x86_64" \
 	"$PROJECT_ROOT/tools/cross-build.sh" x86_64 "$fake" "$t/cb"
 expect_fail "bench: no kernel" "no kernel in" "$PROJECT_ROOT/tools/bench.sh" "$fake" "$t"
+expect_fail "bench-offline: one commit" "usage" "$PROJECT_ROOT/tools/bench-offline.sh" HEAD
+expect_fail "bench-offline: --boots 0" "needs a number" "$PROJECT_ROOT/tools/bench-offline.sh" --boots 0 a b
+expect_fail "bench-offline: unknown commit" "no commit 'nosuch'" \
+	"$PROJECT_ROOT/tools/bench-offline.sh" nosuch HEAD "$fake" "$t/bo"
 expect_fail "check: --from without a step number" "needs a step number" "$PROJECT_ROOT/tools/check.sh" --from x
 expect_fail "check: --from 0" "needs a step number" "$PROJECT_ROOT/tools/check.sh" --from 0
 expect_fail "check: --max-new without a number" "needs a number of steps" "$PROJECT_ROOT/tools/check.sh" --max-new x

@@ -6,6 +6,8 @@
 # log is watched: with PROVE_RCU, a lookup outside RCU and mem_hotplug_lock
 # is reported there and fails the test. It is a guard for the lockdep
 # check of patch 51: before that patch it cannot fail for this reason.
+# /proc/pagetypeinfo is read at each stage too, so that its page_owner
+# walk runs under the same check.
 # The legacy pmem range (memmap=32M!) should leave a hole in ZONE_DMA32,
 # so that compaction checks each pageblock's zone; that is not verified.
 set -u
@@ -21,6 +23,15 @@ compact() {
 		echo "ok $n compact_memory $1"
 	else
 		echo "not ok $n compact_memory $1"
+		fail=1
+	fi
+	# With page_owner=on, the mixed block count of pagetypeinfo walks
+	# every pageblock with pfn_to_online_page() (patch 57).
+	n=$((n + 1))
+	if cat /proc/pagetypeinfo >/dev/null; then
+		echo "ok $n read /proc/pagetypeinfo $1"
+	else
+		echo "not ok $n read /proc/pagetypeinfo $1"
 		fail=1
 	fi
 }

@@ -38,10 +38,15 @@ for ((b = 1; b <= boots; b++)); do
 		git -C "$tree" checkout -q "$c"
 		log "boot $b: $(git -C "$tree" log -1 --format='%h %s' "$c")"
 		"$PROJECT_ROOT/tools/build.sh" "$tree" "$build" test debug >/dev/null
+		# run.sh fails the run on a kernel splat; the figures are
+		# printed either way, and a missing result ends the tool.
 		"$PROJECT_ROOT/kselftests/run.sh" --list "$PROJECT_ROOT/bench/offline.list" \
-			--extra "$bin" "$tree" "$build" >/dev/null || true
+			--extra "$bin" "$tree" "$build" >/dev/null ||
+			log "boot $b: the guest run failed (see $build/kselftests/console.log)"
 		label=new
 		[ "$c" = "$new" ] || label=old
+		grep -aq 'offline_bench: offline ' "$build/kselftests/console.log" ||
+			die "boot $b: no offline time from $label kernel (see $build/kselftests/console.log)"
 		grep -a 'offline_bench:\|^# \(memmap_on\|page_owner\)' "$build/kselftests/console.log" |
 			sed "s/^\[[^]]*\] //; s/^/$label boot $b: /"
 	done

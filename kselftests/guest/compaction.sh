@@ -7,7 +7,9 @@
 # is reported there and fails the test. It is a guard for the lockdep
 # check of patch 51: before that patch it cannot fail for this reason.
 # /proc/pagetypeinfo is read at each stage too, so that its page_owner
-# walk runs under the same check.
+# walk runs under the same check. On x86-64 a pageblock is one subsection,
+# so the per-subsection recheck of patch 57 is never taken here: the read
+# can fail only for a splat in that loop, not for what patch 57 fixes.
 # The legacy pmem range (memmap=32M!) should leave a hole in ZONE_DMA32,
 # so that compaction checks each pageblock's zone; that is not verified.
 set -u
@@ -26,7 +28,7 @@ compact() {
 		fail=1
 	fi
 	# With page_owner=on, the mixed block count of pagetypeinfo walks
-	# every pageblock with pfn_to_online_page() (patch 57).
+	# every pageblock with pfn_to_online_page().
 	n=$((n + 1))
 	if cat /proc/pagetypeinfo >/dev/null; then
 		echo "ok $n read /proc/pagetypeinfo $1"
